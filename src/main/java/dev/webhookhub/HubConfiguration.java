@@ -1,0 +1,132 @@
+package dev.webhookhub;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookhub.api.AdminApiRoutes;
+import dev.webhookhub.api.AdminAuth;
+import dev.webhookhub.api.ServicesApi;
+import dev.webhookhub.deploy.DeliveryFailureMarker;
+import dev.webhookhub.deploy.GitEventWorker;
+import dev.webhookhub.inbound.BitbucketAdapter;
+import dev.webhookhub.inbound.DeliveryIdempotentRepository;
+import dev.webhookhub.inbound.DeliveryRecorder;
+import dev.webhookhub.inbound.GitHubAdapter;
+import dev.webhookhub.inbound.GitLabAdapter;
+import dev.webhookhub.inbound.GitProviderAdapter;
+import dev.webhookhub.inbound.GitWebhookVerifier;
+import dev.webhookhub.inbound.RawFormBodies;
+import dev.webhookhub.inbound.RejectionResponder;
+import dev.webhookhub.inbound.ServiceDirectory;
+import dev.webhookhub.inbound.WebhookHttpGuard;
+import dev.webhookhub.inbound.WebhookResponder;
+import dev.webhookhub.ops.DatabaseHealthCheck;
+import dev.webhookhub.ops.JsonHttpErrors;
+import dev.webhookhub.security.AdminToken;
+import dev.webhookhub.security.SecretCipher;
+import dev.webhookhub.security.SecretKeys;
+import dev.webhookhub.security.StandardWebhooksSignature;
+import dev.webhookhub.store.Database;
+import dev.webhookhub.store.DeliveryInbox;
+import dev.webhookhub.store.DeliveryLog;
+import dev.webhookhub.store.DeploymentStore;
+import dev.webhookhub.store.IdempotencyKeys;
+import dev.webhookhub.store.ServiceStore;
+import dev.webhookhub.store.WebhookSecretStore;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the hub's parts from the settings and binds them for the YAML routes and the admin API. */
+public final class HubConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        HubSettings settings = HubSettings.from(context);
+        try {
+            Files.createDirectories(settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + settings.dataDir(), e);
+        }
+        Registry registry = context.getRegistry();
+
+        VertxOptions vertxOptions = new VertxOptions().setWorkerPoolSize(
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.http.worker-threads:128}}")));
+        registry.bind("vertxOptions", vertxOptions);
+
+        HikariDataSource ds = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
+                settings.dbPoolSize());
+        registry.bind("dataSource", ds);
+        ObjectMapper mapper = new ObjectMapper();
+        SecretCipher cipher = SecretKeys.cipher(settings.secretKey(), settings.dataDir());
+        AdminToken adminToken = AdminToken.resolve(settings.adminToken(), settings.dataDir());
+
+        ServiceStore services = new ServiceStore(ds);
+        WebhookSecretStore secrets = new WebhookSecretStore(ds, cipher);
+        ServiceDirectory directory = new ServiceDirectory(services, secrets, settings.serviceCacheTtl());
+        DeploymentStore deployments = new DeploymentStore(ds);
+        DeliveryInbox inbox = new DeliveryInbox(ds, settings.inboxBatchSize());
+        RawFormBodies rawForms = new RawFormBodies();
+
+        Map<String, GitProviderAdapter> providers = new LinkedHashMap<>();
+        for (GitProviderAdapter a : new GitProviderAdapter[] { new GitHubAdapter(),
+                new GitLabAdapter(new StandardWebhooksSignature(Clock.systemUTC(),
+                        settings.standardWebhooksTolerance())),
+                new BitbucketAdapter() }) {
+            providers.put(a.name(), a);
+        }
+
+        registry.bind("gitWebhookVerifier",
+                new GitWebhookVerifier(providers, directory, rawForms, mapper, settings.maxBodyBytes()));
+        registry.bind("deliveryIdempotency", new DeliveryIdempotentRepository(new IdempotencyKeys(ds)));
+        registry.bind("deliveryRecorder", new DeliveryRecorder(inbox, settings.rejectedPayloadCap()));
+        registry.bind("webhookResponder", new WebhookResponder(mapper));
+        registry.bind("rejectionResponder", new RejectionResponder(inbox, settings.rejectedPayloadCap()));
+        registry.bind("gitEventWorker", new GitEventWorker(mapper, deployments));
+        registry.bind("deliveryFailureMarker", new DeliveryFailureMarker(mapper, deployments));
+
+        ServicesApi servicesApi = new ServicesApi(mapper, services, secrets, directory, deployments,
+                new DeliveryLog(ds), providers, settings.publicUrl(), settings.secretRotationGrace());
+        context.addRoutes(new AdminApiRoutes(new AdminAuth(adminToken), servicesApi));
+
+        DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
+
+        WebhookHttpGuard guard = new WebhookHttpGuard(rawForms, settings.maxBodyBytes(), inbox, mapper);
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            VertxPlatformHttpRouter router = ctx.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
+            if (router != null && !alreadyStarted) {
+                guard.install(router);
+                JsonHttpErrors.install(router);
+            }
+            HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
+            if (health != null && !alreadyStarted) {
+                health.register(databaseCheck);
+            }
+            LOG.info("Webhook Hub ready: {} (admin token: {})", settings.publicUrl(),
+                    settings.adminToken().isBlank()
+                            ? "see " + settings.dataDir().resolve(AdminToken.FILE_NAME).toAbsolutePath()
+                            : "from HUB_ADMIN_TOKEN");
+        });
+        // stopped after the routes, so in-flight deliveries finish their commits first
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                inbox.close();
+                ds.close();
+            }
+        });
+    }
+}

@@ -1,0 +1,58 @@
+package dev.webhookhub;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/** Typed view of the {@code hub.*} settings in config/application.properties (each overridable by environment). */
+public record HubSettings(
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        String adminToken,
+        String secretKey,
+        String publicUrl,
+        long maxBodyBytes,
+        int rejectedPayloadCap,
+        Duration secretRotationGrace,
+        Duration standardWebhooksTolerance,
+        Duration serviceCacheTtl,
+        int inboxBatchSize) {
+
+    /** Every commit reaches the file before it returns, so a killed process loses nothing it acknowledged. */
+    static final String H2_OPTIONS = ";WRITE_DELAY=0";
+
+    public static HubSettings from(CamelContext context) {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        Path dataDir = Path.of(get(pc, "hub.data-dir", "data"));
+        int port = Integer.parseInt(get(pc, "camel.server.port", "8080"));
+        return new HubSettings(
+                dataDir,
+                get(pc, "hub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("hub") + H2_OPTIONS),
+                get(pc, "hub.db.user", "sa"),
+                get(pc, "hub.db.password", ""),
+                Integer.parseInt(get(pc, "hub.db.pool-size", "16")),
+                get(pc, "hub.admin-token", ""),
+                get(pc, "hub.secret-key", ""),
+                stripSlash(get(pc, "hub.public-url", Optional.ofNullable(System.getenv("CLIENT_URL"))
+                        .filter(v -> !v.isBlank()).orElse("http://localhost:" + port))),
+                Long.parseLong(get(pc, "camel.server.max-body-size", String.valueOf(25L * 1024 * 1024))),
+                Integer.parseInt(get(pc, "hub.rejected-payload-cap-bytes", "65536")),
+                Duration.ofSeconds(Long.parseLong(get(pc, "hub.secret-rotation-grace-seconds", "86400"))),
+                Duration.ofSeconds(Long.parseLong(get(pc, "hub.standard-webhooks-tolerance-seconds", "300"))),
+                Duration.ofMillis(Long.parseLong(get(pc, "hub.service-cache-ttl-ms", "5000"))),
+                Integer.parseInt(get(pc, "hub.inbox.batch-size", "256")));
+    }
+
+    private static String get(PropertiesComponent pc, String key, String defaultValue) {
+        return pc.resolveProperty(key).filter(v -> !v.isBlank()).orElse(defaultValue);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

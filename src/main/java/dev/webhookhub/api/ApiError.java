@@ -1,0 +1,53 @@
+package dev.webhookhub.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** The hub's error answer: {@code {"success": false, "error": "...", "code": "..."}} with an HTTP status. */
+public final class ApiError extends RuntimeException {
+
+    private final int status;
+    private final String code;
+
+    public ApiError(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static ApiError badRequest(String code, String message) {
+        return new ApiError(400, code, message);
+    }
+
+    public static ApiError notFound(String what) {
+        return new ApiError(404, "not_found", what + " not found");
+    }
+
+    public static String json(String code, String message) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("success", false);
+        node.put("error", message);
+        node.put("code", code);
+        return node.toString();
+    }
+
+    /** Puts an error answer on the exchange's message. */
+    public static void write(Exchange exchange, int status, String code, String message) {
+        Message m = exchange.getMessage();
+        // request headers (and decoded form fields) must not be echoed back as response headers
+        m.removeHeaders("*");
+        m.setBody(json(code, message));
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.webhookhub.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+
+/** Reads admin request parameters and JSON bodies, turning bad input into 400 answers. */
+public final class Requests {
+
+    private Requests() {
+    }
+
+    public static ObjectNode jsonObject(Exchange exchange, ObjectMapper mapper) {
+        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw new ApiError(415, "unsupported_media_type", "Content-Type must be application/json");
+        }
+        String body = exchange.getIn().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            throw ApiError.badRequest("missing_body", "a JSON object body is required");
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw ApiError.badRequest("malformed_json", "the body must be a JSON object");
+        }
+        return object;
+    }
+
+    public static String pathParam(Exchange exchange, String name) {
+        return exchange.getIn().getHeader(name, String.class);
+    }
+
+    public static String query(Exchange exchange, String name) {
+        Object v = exchange.getIn().getHeader(name);
+        return v == null ? null : v.toString();
+    }
+
+    public static int intParam(Exchange exchange, String name, int defaultValue, int min, int max) {
+        String v = query(exchange, name);
+        if (v == null || v.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) {
+                throw ApiError.badRequest("invalid_parameter", name + " must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("invalid_parameter", name + " must be a whole number");
+        }
+    }
+
+    public static boolean boolParam(Exchange exchange, String name) {
+        String v = query(exchange, name);
+        if (v == null || v.isBlank()) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw ApiError.badRequest("invalid_parameter", name + " must be true or false");
+    }
+
+    public static void respond(Exchange exchange, int status, Object body, ObjectMapper mapper) {
+        try {
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setBody(mapper.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+}

@@ -1,0 +1,267 @@
+package dev.webhookhub.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webhookhub.inbound.GitProviderAdapter;
+import dev.webhookhub.inbound.ServiceDirectory;
+import dev.webhookhub.store.DeliveryLog;
+import dev.webhookhub.store.Deployment;
+import dev.webhookhub.store.DeploymentStore;
+import dev.webhookhub.store.Page;
+import dev.webhookhub.store.Service;
+import dev.webhookhub.store.ServiceStore;
+import dev.webhookhub.store.WebhookSecretStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+
+/** Handlers for /api/containers/services: CRUD, webhook URLs and secrets, deployments and the delivery log. */
+public final class ServicesApi {
+
+    private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
+
+    private final ObjectMapper mapper;
+    private final ServiceStore services;
+    private final WebhookSecretStore secrets;
+    private final ServiceDirectory directory;
+    private final DeploymentStore deployments;
+    private final DeliveryLog deliveries;
+    private final Map<String, GitProviderAdapter> providers;
+    private final String publicUrl;
+    private final Duration rotationGrace;
+
+    public ServicesApi(ObjectMapper mapper, ServiceStore services, WebhookSecretStore secrets,
+            ServiceDirectory directory, DeploymentStore deployments, DeliveryLog deliveries,
+            Map<String, GitProviderAdapter> providers, String publicUrl, Duration rotationGrace) {
+        this.mapper = mapper;
+        this.services = services;
+        this.secrets = secrets;
+        this.directory = directory;
+        this.deployments = deployments;
+        this.deliveries = deliveries;
+        this.providers = providers;
+        this.publicUrl = publicUrl;
+        this.rotationGrace = rotationGrace;
+    }
+
+    public void create(Exchange exchange) {
+        ObjectNode body = Requests.jsonObject(exchange, mapper);
+        String name = requiredName(body);
+        Service s = services.create(name, optionalText(body, "git_repository", 1000),
+                branch(body, "main"), buildConfig(body, null));
+        Requests.respond(exchange, 201, json(s), mapper);
+    }
+
+    public void list(Exchange exchange) {
+        int limit = Requests.intParam(exchange, "limit", 50, 1, 1000);
+        int offset = Requests.intParam(exchange, "offset", 0, 0, Integer.MAX_VALUE);
+        Requests.respond(exchange, 200, page(services.list(limit, offset), this::json), mapper);
+    }
+
+    public void get(Exchange exchange) {
+        Requests.respond(exchange, 200, json(existing(exchange)), mapper);
+    }
+
+    public void update(Exchange exchange) {
+        Service current = existing(exchange);
+        ObjectNode body = Requests.jsonObject(exchange, mapper);
+        Service changed = new Service(current.id(),
+                body.has("name") ? requiredName(body) : current.name(),
+                body.has("git_repository") ? optionalText(body, "git_repository", 1000) : current.gitRepository(),
+                body.has("git_branch") ? branch(body, current.gitBranch()) : current.gitBranch(),
+                body.has("build_config") ? buildConfig(body, current.buildConfig()) : current.buildConfig(),
+                current.status(), current.createdAt(), current.updatedAt());
+        Service saved = services.update(changed).orElseThrow(() -> ApiError.notFound("service"));
+        directory.invalidate(saved.id());
+        Requests.respond(exchange, 200, json(saved), mapper);
+    }
+
+    public void delete(Exchange exchange) {
+        String id = Requests.pathParam(exchange, "serviceId");
+        if (!services.delete(id)) {
+            throw ApiError.notFound("service");
+        }
+        directory.invalidate(id);
+        ObjectNode out = mapper.createObjectNode();
+        out.put("success", true);
+        out.put("id", id);
+        Requests.respond(exchange, 200, out, mapper);
+    }
+
+    public void webhookUrl(Exchange exchange) {
+        Service s = existing(exchange);
+        String providerName = Requests.query(exchange, "provider");
+        if (providerName == null || providerName.isBlank()) {
+            throw ApiError.badRequest("missing_parameter", "provider is required: one of " + providers.keySet());
+        }
+        GitProviderAdapter provider = providers.get(providerName.trim().toLowerCase(java.util.Locale.ROOT));
+        if (provider == null) {
+            throw ApiError.badRequest("invalid_parameter", "provider must be one of " + providers.keySet());
+        }
+        boolean rotate = Requests.boolParam(exchange, "rotate");
+        WebhookSecretStore.Issued issued = rotate
+                ? secrets.rotate(s.id(), provider.name(), provider::newSecret, rotationGrace)
+                : secrets.issue(s.id(), provider.name(), provider::newSecret);
+        directory.invalidate(s.id());
+        String url = publicUrl + "/api/containers/webhooks/" + provider.name() + "/" + s.id();
+        ObjectNode out = mapper.createObjectNode();
+        out.put("webhookUrl", url);
+        out.put("secret", issued.secret());
+        out.put("secretShown", issued.shown());
+        out.put("provider", provider.name());
+        out.put("instructions", provider.setupInstructions(url));
+        if (rotate) {
+            out.put("previousSecretValidUntil", Instant.now().plus(rotationGrace).toString());
+        } else if (!issued.shown()) {
+            out.put("message", "the secret was shown when it was created; call again with rotate=true for a new one");
+        }
+        Requests.respond(exchange, 200, out, mapper);
+    }
+
+    public void deployments(Exchange exchange) {
+        Service s = existing(exchange);
+        int limit = Requests.intParam(exchange, "limit", 50, 1, 1000);
+        int offset = Requests.intParam(exchange, "offset", 0, 0, Integer.MAX_VALUE);
+        Requests.respond(exchange, 200, page(deployments.listForService(s.id(), limit, offset), this::json), mapper);
+    }
+
+    public void deliveries(Exchange exchange) {
+        Service s = existing(exchange);
+        int limit = Requests.intParam(exchange, "limit", 50, 1, 1000);
+        int offset = Requests.intParam(exchange, "offset", 0, 0, Integer.MAX_VALUE);
+        Requests.respond(exchange, 200, page(deliveries.listForService(s.id(), limit, offset), this::json), mapper);
+    }
+
+    private Service existing(Exchange exchange) {
+        return services.find(Requests.pathParam(exchange, "serviceId"))
+                .orElseThrow(() -> ApiError.notFound("service"));
+    }
+
+    private static String requiredName(ObjectNode body) {
+        JsonNode n = body.get("name");
+        if (n == null || !n.isTextual() || n.asText().isBlank()) {
+            throw ApiError.badRequest("invalid_field", "name is required and must be a non-empty string");
+        }
+        if (n.asText().length() > 200) {
+            throw ApiError.badRequest("invalid_field", "name must be at most 200 characters");
+        }
+        return n.asText().trim();
+    }
+
+    private static String optionalText(ObjectNode body, String field, int max) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual() || n.asText().length() > max) {
+            throw ApiError.badRequest("invalid_field", field + " must be a string of at most " + max + " characters");
+        }
+        return n.asText().trim();
+    }
+
+    private static String branch(ObjectNode body, String defaultValue) {
+        JsonNode n = body.get("git_branch");
+        if (n == null || n.isNull()) {
+            return defaultValue;
+        }
+        if (!n.isTextual() || !BRANCH.matcher(n.asText()).matches()) {
+            throw ApiError.badRequest("invalid_field", "git_branch must be a branch name such as main");
+        }
+        return n.asText();
+    }
+
+    private static String buildConfig(ObjectNode body, String defaultValue) {
+        JsonNode n = body.get("build_config");
+        if (n == null) {
+            return defaultValue;
+        }
+        if (n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw ApiError.badRequest("invalid_field", "build_config must be a JSON object");
+        }
+        return n.toString();
+    }
+
+    private <T> ObjectNode page(Page<T> page, Function<T, ObjectNode> toJson) {
+        ObjectNode out = mapper.createObjectNode();
+        ArrayNode items = out.putArray("items");
+        page.items().forEach(i -> items.add(toJson.apply(i)));
+        out.put("total", page.total());
+        out.put("limit", page.limit());
+        out.put("offset", page.offset());
+        return out;
+    }
+
+    private ObjectNode json(Service s) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("id", s.id());
+        o.put("name", s.name());
+        o.put("git_repository", s.gitRepository());
+        o.put("git_branch", s.gitBranch());
+        o.set("build_config", parseOrNull(s.buildConfig()));
+        o.put("status", s.status());
+        o.put("created_at", s.createdAt().toString());
+        o.put("updated_at", s.updatedAt().toString());
+        return o;
+    }
+
+    private ObjectNode json(Deployment d) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("id", d.id());
+        o.put("service_id", d.serviceId());
+        o.put("delivery_id", d.deliveryId());
+        o.put("provider", d.provider());
+        o.put("status", d.status());
+        o.put("commit_sha", d.commitSha());
+        o.put("branch", d.branch());
+        o.put("commit_message", d.commitMessage());
+        o.put("author", d.author());
+        o.put("repository_url", d.repositoryUrl());
+        o.put("compare_url", d.compareUrl());
+        o.put("created_at", d.createdAt().toString());
+        o.put("updated_at", d.updatedAt().toString());
+        return o;
+    }
+
+    private ObjectNode json(DeliveryLog.Entry e) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("id", e.id());
+        o.put("provider", e.provider());
+        o.put("service_id", e.serviceId());
+        o.put("delivery_id", e.deliveryId());
+        o.put("event_type", e.eventType());
+        o.put("payload_size", e.payloadSize());
+        o.put("payload_truncated", e.payloadTruncated());
+        o.set("headers", parseOrNull(e.headersJson()));
+        if (e.signatureValid() == null) {
+            o.putNull("signature_valid");
+        } else {
+            o.put("signature_valid", e.signatureValid());
+        }
+        o.put("status", e.status());
+        o.put("response_code", e.responseCode());
+        o.put("processing_time_ms", e.processingTimeMs());
+        o.put("error", e.error());
+        o.put("created_at", e.createdAt().toString());
+        o.put("processed_at", e.processedAt() == null ? null : e.processedAt().toString());
+        return o;
+    }
+
+    private JsonNode parseOrNull(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return mapper.readTree(json);
+        } catch (java.io.IOException e) {
+            return mapper.getNodeFactory().textNode(json);
+        }
+    }
+}

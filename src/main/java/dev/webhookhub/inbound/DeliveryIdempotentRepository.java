@@ -1,0 +1,62 @@
+package dev.webhookhub.inbound;
+
+import dev.webhookhub.store.IdempotencyKeys;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * JDBC message-id repository for the idempotent consumer in front of the durable inbox.
+ *
+ * <p>Camel's JdbcMessageIdRepository commits each key in a transaction of its own, before the delivery row: a crash
+ * between the two would leave a key without its delivery, and the sender's retry would then be answered
+ * "duplicate" and lost. Here the key is written by the inbox in the same transaction as the delivery row; this
+ * class only answers "seen before?" from that table, and holds keys that are in flight in memory so concurrent
+ * copies of one delivery cannot both pass. An in-flight key is released when its exchange completes, by then the
+ * row is committed (or the exchange failed and the key was never written).
+ */
+public final class DeliveryIdempotentRepository extends ServiceSupport implements IdempotentRepository {
+
+    private final IdempotencyKeys keys;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    public DeliveryIdempotentRepository(IdempotencyKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public boolean add(String key) {
+        if (!inFlight.add(key)) {
+            return false;
+        }
+        if (keys.contains(key)) {
+            inFlight.remove(key);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return inFlight.contains(key) || keys.contains(key);
+    }
+
+    @Override
+    public boolean remove(String key) {
+        inFlight.remove(key);
+        return true;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        inFlight.remove(key);
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        inFlight.clear();
+        keys.clear();
+    }
+}

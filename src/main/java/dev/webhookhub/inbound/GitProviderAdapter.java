@@ -1,0 +1,30 @@
+package dev.webhookhub.inbound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+
+/** The provider-specific part of taking a Git webhook in: signature, ids, event names, push fields. */
+public interface GitProviderAdapter {
+
+    String name();
+
+    /** Throws a 401 {@link WebhookRejection} unless the request is signed with one of {@code secrets}. */
+    void verify(InboundRequest request, List<String> secrets);
+
+    /** The provider's delivery id, or null when the request carries none. */
+    String deliveryId(InboundRequest request);
+
+    /** The event name from the provider's event header, or null when absent. */
+    String event(InboundRequest request);
+
+    boolean isPing(String event);
+
+    /** Push details when the event is a push (branch, tag or deletion); empty for other events. */
+    Optional<PushInfo> push(String event, JsonNode payload, String serviceBranch);
+
+    /** A secret of the form this provider's senders are configured with. */
+    String newSecret();
+
+    String setupInstructions(String webhookUrl);
+}

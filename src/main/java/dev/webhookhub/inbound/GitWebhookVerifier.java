@@ -1,0 +1,190 @@
+package dev.webhookhub.inbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.store.DeliveryStatus;
+import dev.webhookhub.store.Service;
+import dev.webhookhub.store.WebhookSecrets;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+/**
+ * First step of the Git receiver route: proves the delivery genuine and decides what it is. Sets the exchange
+ * property {@code hubDelivery} (a {@link ReceivedDelivery}), {@code hubStatus} (ping, accepted or ignored) and
+ * {@code hubDedupeKey}; throws {@link WebhookRejection} for anything the sender got wrong.
+ */
+public final class GitWebhookVerifier implements Processor {
+
+    public static final String STATUS_PROPERTY = "hubStatus";
+    public static final String DEDUPE_KEY_PROPERTY = "hubDedupeKey";
+    public static final String EVENT_PROPERTY = "hubEvent";
+
+    private final Map<String, GitProviderAdapter> adapters;
+    private final ServiceDirectory directory;
+    private final RawFormBodies rawForms;
+    private final ObjectMapper mapper;
+    private final long maxBodyBytes;
+
+    public GitWebhookVerifier(Map<String, GitProviderAdapter> adapters, ServiceDirectory directory,
+            RawFormBodies rawForms, ObjectMapper mapper, long maxBodyBytes) {
+        this.adapters = adapters;
+        this.directory = directory;
+        this.rawForms = rawForms;
+        this.mapper = mapper;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String providerName = exchange.getIn().getHeader("provider", String.class);
+        String serviceId = exchange.getIn().getHeader("serviceId", String.class);
+        ReceivedDelivery delivery = new ReceivedDelivery(
+                providerName == null ? "unknown" : providerName.toLowerCase(Locale.ROOT), serviceId);
+        exchange.setProperty(ReceivedDelivery.PROPERTY, delivery);
+
+        HttpServerRequest http = ((HttpMessage) exchange.getIn()).getRequest();
+        boolean form = isForm(http.getHeader("Content-Type"));
+        byte[] body = form ? rawForms.take(http) : bytes(exchange);
+        delivery.request(body, RequestHeaders.redactedJson(mapper, http.headers()));
+        InboundRequest request = new InboundRequest(body == null ? new byte[0] : body, http::getHeader);
+
+        GitProviderAdapter adapter = adapters.get(delivery.provider());
+        if (adapter == null) {
+            throw new WebhookRejection(404, "unknown_provider",
+                    "unknown provider '" + providerName + "'; use one of " + adapters.keySet(), null);
+        }
+        Service service = directory.service(serviceId).orElseThrow(() -> new WebhookRejection(404,
+                "unknown_service", "no service with id '" + serviceId + "'", null));
+        checkContentType(http.getHeader("Content-Type"), adapter);
+        if (request.body().length > maxBodyBytes) {
+            throw new WebhookRejection(413, "payload_too_large",
+                    "body is larger than " + maxBodyBytes + " bytes", null);
+        }
+
+        WebhookSecrets secrets = directory.secrets(serviceId, adapter.name()).orElseThrow(() ->
+                WebhookRejection.unauthorized("secret_not_configured", "no " + adapter.name()
+                        + " webhook secret has been issued for this service; GET /api/containers/services/"
+                        + serviceId + "/webhook-url?provider=" + adapter.name() + " first"));
+        adapter.verify(request, secrets.validAt(Instant.now()));
+        delivery.signatureValid(true);
+
+        String event = adapter.event(request);
+        String deliveryId = adapter.deliveryId(request);
+        delivery.identify(deliveryId, event);
+        if (event == null || event.isBlank()) {
+            throw WebhookRejection.badRequest("missing_header", "the " + adapter.name() + " event header is missing");
+        }
+        if (deliveryId == null || deliveryId.isBlank()) {
+            throw WebhookRejection.badRequest("missing_header",
+                    "the " + adapter.name() + " delivery id header is missing");
+        }
+        if (deliveryId.length() > 200) {
+            throw WebhookRejection.badRequest("invalid_header", "the delivery id is longer than 200 characters");
+        }
+        JsonNode payload = parse(form ? formPayload(request.body()) : request.body());
+
+        if (adapter.isPing(event)) {
+            delivery.decide(ReceivedDelivery.PING, "ping", null);
+            exchange.setProperty(STATUS_PROPERTY, ReceivedDelivery.PING);
+            return;
+        }
+        PushInfo push = adapter.push(event, payload, service.gitBranch()).orElse(null);
+        String type = EventEnvelope.type(adapter.name(), event, push);
+        String eventJson = EventEnvelope.build(mapper, delivery, service, type, push);
+        String status = DeliveryStatus.ACCEPTED;
+        String reason = null;
+        if (push != null) {
+            switch (push.kind()) {
+                case TAG -> {
+                    status = DeliveryStatus.IGNORED;
+                    reason = "tag push does not start a build";
+                }
+                case BRANCH_DELETED -> {
+                    status = DeliveryStatus.IGNORED;
+                    reason = "branch deletion does not start a build";
+                }
+                case BRANCH -> {
+                    if (!service.gitBranch().equals(push.refName())) {
+                        status = DeliveryStatus.IGNORED;
+                        reason = "push to branch '" + push.refName() + "'; the service builds '"
+                                + service.gitBranch() + "'";
+                    }
+                }
+            }
+        }
+        delivery.decide(status, reason, eventJson);
+        String key = adapter.name() + ":" + serviceId + ":" + deliveryId;
+        delivery.idempotencyKey(key);
+        exchange.setProperty(STATUS_PROPERTY, status);
+        exchange.setProperty(DEDUPE_KEY_PROPERTY, key);
+        exchange.setProperty(EVENT_PROPERTY, eventJson);
+    }
+
+    private static byte[] bytes(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        if (body instanceof Buffer b) {
+            return b.getBytes();
+        }
+        byte[] converted = exchange.getIn().getBody(byte[].class);
+        return converted == null ? new byte[0] : converted;
+    }
+
+    private static boolean isForm(String contentType) {
+        return contentType != null
+                && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
+    private static void checkContentType(String contentType, GitProviderAdapter adapter) {
+        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        boolean json = ct.equals("application/json");
+        boolean form = ct.equals("application/x-www-form-urlencoded") && adapter instanceof GitHubAdapter;
+        if (!json && !form) {
+            throw new WebhookRejection(415, "unsupported_media_type", "Content-Type must be application/json"
+                    + (adapter instanceof GitHubAdapter ? " or application/x-www-form-urlencoded" : "")
+                    + (ct.isEmpty() ? " (none was sent)" : ", got " + ct), null);
+        }
+    }
+
+    /** GitHub's form delivery: the JSON is the URL-encoded value of the {@code payload} field. */
+    private static byte[] formPayload(byte[] raw) {
+        String formBody = new String(raw, StandardCharsets.US_ASCII);
+        for (String pair : formBody.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            if ("payload".equals(name) && eq >= 0) {
+                try {
+                    return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)
+                            .getBytes(StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw WebhookRejection.badRequest("malformed_form", "the payload field is not URL-encoded");
+                }
+            }
+        }
+        throw WebhookRejection.badRequest("malformed_form", "form body has no payload field");
+    }
+
+    private JsonNode parse(byte[] json) {
+        try {
+            JsonNode node = mapper.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw WebhookRejection.badRequest("malformed_json", "the payload must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw WebhookRejection.badRequest("malformed_json", "the payload is not valid JSON: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw WebhookRejection.badRequest("malformed_json", "the payload could not be read");
+        }
+    }
+}

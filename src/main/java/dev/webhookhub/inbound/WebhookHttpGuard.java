@@ -1,0 +1,85 @@
+package dev.webhookhub.inbound;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.api.ApiError;
+import dev.webhookhub.store.DeliveryInbox;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Locale;
+
+/**
+ * Vert.x handlers in front of the webhook receiver routes: refuses oversized bodies with a JSON 413 before reading
+ * them, reads the body once, and keeps the raw bytes of form-encoded bodies (which platform-http would otherwise
+ * only hand over decoded) for signature checks.
+ */
+public final class WebhookHttpGuard {
+
+    static final String PATH = "/api/containers/webhooks/*";
+
+    private final RawFormBodies rawForms;
+    private final long maxBodyBytes;
+    private final DeliveryInbox inbox;
+    private final ObjectMapper mapper;
+
+    public WebhookHttpGuard(RawFormBodies rawForms, long maxBodyBytes, DeliveryInbox inbox, ObjectMapper mapper) {
+        this.rawForms = rawForms;
+        this.maxBodyBytes = maxBodyBytes;
+        this.inbox = inbox;
+        this.mapper = mapper;
+    }
+
+    public void install(Router router) {
+        router.route(PATH).order(-300).handler(this::refuseOversized);
+        router.route(PATH).order(-200).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.route(PATH).order(-100).handler(this::keepRawForm);
+    }
+
+    private void refuseOversized(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > maxBodyBytes) {
+                    String message = "body is larger than " + maxBodyBytes + " bytes";
+                    recordOversized(ctx, message);
+                    respond(ctx, 413, "payload_too_large", message);
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                respond(ctx, 400, "bad_request", "Content-Length is not a number");
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private void keepRawForm(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String ct = request.getHeader("Content-Type");
+        if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                && ctx.body().buffer() != null) {
+            rawForms.put(request, ctx.body().buffer().getBytes());
+            ctx.addEndHandler(v -> rawForms.discard(request));
+        }
+        ctx.next();
+    }
+
+    /** Logs the refused delivery; the body was never read, so no payload is kept. */
+    private void recordOversized(RoutingContext ctx, String message) {
+        String[] parts = ctx.request().path().split("/");
+        ReceivedDelivery d = new ReceivedDelivery(parts.length > 4 ? parts[4].toLowerCase(Locale.ROOT) : "unknown",
+                parts.length > 5 ? parts[5] : null);
+        d.request(null, RequestHeaders.redactedJson(mapper, ctx.request().headers()));
+        d.markRejected(message);
+        inbox.submit(d.toRecord(413, "payload_too_large: " + message, 0));
+    }
+
+    static void respond(RoutingContext ctx, int status, String code, String message) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(ApiError.json(code, message));
+    }
+}

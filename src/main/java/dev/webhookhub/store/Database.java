@@ -1,0 +1,72 @@
+package dev.webhookhub.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+
+/** Opens the connection pool and brings the schema up to date with the versioned migrations. */
+public final class Database {
+
+    private Database() {
+    }
+
+    public static HikariDataSource open(String url, String user, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("hub-db");
+        config.setAutoCommit(true);
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            migrate(ds, Dialect.of(url));
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return ds;
+    }
+
+    static void migrate(javax.sql.DataSource ds, Dialect dialect) {
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("blob_type", dialect.blobType(), "text_type", dialect.textType()))
+                .load()
+                .migrate();
+    }
+
+    /** The few column types that differ between the supported databases. */
+    public enum Dialect {
+        H2("BLOB", "CLOB"),
+        POSTGRESQL("BYTEA", "TEXT");
+
+        private final String blobType;
+        private final String textType;
+
+        Dialect(String blobType, String textType) {
+            this.blobType = blobType;
+            this.textType = textType;
+        }
+
+        public static Dialect of(String jdbcUrl) {
+            if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+                return POSTGRESQL;
+            }
+            if (jdbcUrl.startsWith("jdbc:h2:")) {
+                return H2;
+            }
+            throw new IllegalArgumentException("unsupported database URL (use jdbc:h2: or jdbc:postgresql:): " + jdbcUrl);
+        }
+
+        public String blobType() {
+            return blobType;
+        }
+
+        public String textType() {
+            return textType;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.webhookhub.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Read side of webhook_deliveries for operators. */
+public final class DeliveryLog {
+
+    /** A delivery as operators see it (payload omitted). */
+    public record Entry(String id, String provider, String serviceId, String deliveryId, String eventType,
+            long payloadSize, boolean payloadTruncated, String headersJson, Boolean signatureValid, String status,
+            int responseCode, Integer processingTimeMs, String error, Instant createdAt, Instant processedAt) {
+    }
+
+    private static final String COLUMNS = "id, provider, service_id, delivery_id, event_type, payload_size, "
+            + "payload_truncated, headers, signature_valid, status, response_code, processing_time_ms, error, "
+            + "created_at, processed_at";
+
+    private final DataSource ds;
+
+    public DeliveryLog(DataSource ds) {
+        this.ds = ds;
+    }
+
+    public Optional<Entry> find(String id) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook_deliveries WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read delivery", e);
+        }
+    }
+
+    public Page<Entry> listForService(String serviceId, int limit, int offset) {
+        try (Connection c = ds.getConnection()) {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM webhook_deliveries WHERE service_id = ?")) {
+                ps.setString(1, serviceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<Entry> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook_deliveries "
+                    + "WHERE service_id = ? ORDER BY created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+                ps.setString(1, serviceId);
+                ps.setInt(2, offset);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(read(rs));
+                    }
+                }
+            }
+            return new Page<>(items, total, limit, offset);
+        } catch (SQLException e) {
+            throw new StoreException("cannot list deliveries", e);
+        }
+    }
+
+    private static Entry read(ResultSet rs) throws SQLException {
+        int ms = rs.getInt("processing_time_ms");
+        Integer processingMs = rs.wasNull() ? null : ms;
+        return new Entry(rs.getString("id"), rs.getString("provider"), rs.getString("service_id"),
+                rs.getString("delivery_id"), rs.getString("event_type"), rs.getLong("payload_size"),
+                rs.getBoolean("payload_truncated"), rs.getString("headers"),
+                (Boolean) rs.getObject("signature_valid"), rs.getString("status"), rs.getInt("response_code"),
+                processingMs, rs.getString("error"), Jdbc.getInstant(rs, "created_at"),
+                Jdbc.getInstant(rs, "processed_at"));
+    }
+}

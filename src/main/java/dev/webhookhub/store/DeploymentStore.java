@@ -1,0 +1,131 @@
+package dev.webhookhub.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Deployments, and the step that finishes an accepted delivery: marking it processed and creating its deployment
+ * happen in one transaction, guarded by the delivery's status, so a delivery queued twice is processed once.
+ */
+public final class DeploymentStore {
+
+    private static final String COLUMNS = "id, service_id, delivery_id, provider, status, commit_sha, branch, "
+            + "commit_message, author, repository_url, compare_url, created_at, updated_at";
+
+    private final DataSource ds;
+
+    public DeploymentStore(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /**
+     * Marks an accepted delivery processed and, when {@code deployment} is not null, creates it. Returns false (and
+     * changes nothing) when the delivery was not in status accepted any more.
+     */
+    public boolean completeDelivery(String deliveryId, Deployment deployment) {
+        Instant now = Instant.now();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int updated;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, "
+                        + "processed_at = ? WHERE id = ? AND status = ?")) {
+                    ps.setString(1, DeliveryStatus.PROCESSED);
+                    Jdbc.setInstant(ps, 2, now);
+                    ps.setString(3, deliveryId);
+                    ps.setString(4, DeliveryStatus.ACCEPTED);
+                    updated = ps.executeUpdate();
+                }
+                if (updated == 1 && deployment != null) {
+                    insert(c, deployment);
+                }
+                c.commit();
+                return updated == 1;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot complete delivery " + deliveryId, e);
+        }
+    }
+
+    /** Marks an accepted delivery failed after its processing gave up. */
+    public void failDelivery(String deliveryId, String error) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, error = ?, "
+                        + "processed_at = ? WHERE id = ? AND status = ?")) {
+            ps.setString(1, DeliveryStatus.FAILED);
+            ps.setString(2, error == null ? null : error.substring(0, Math.min(error.length(), 1000)));
+            Jdbc.setInstant(ps, 3, Instant.now());
+            ps.setString(4, deliveryId);
+            ps.setString(5, DeliveryStatus.ACCEPTED);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot mark delivery failed", e);
+        }
+    }
+
+    public Page<Deployment> listForService(String serviceId, int limit, int offset) {
+        try (Connection c = ds.getConnection()) {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM deployments WHERE service_id = ?")) {
+                ps.setString(1, serviceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<Deployment> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM deployments "
+                    + "WHERE service_id = ? ORDER BY created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+                ps.setString(1, serviceId);
+                ps.setInt(2, offset);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(read(rs));
+                    }
+                }
+            }
+            return new Page<>(items, total, limit, offset);
+        } catch (SQLException e) {
+            throw new StoreException("cannot list deployments", e);
+        }
+    }
+
+    private static void insert(Connection c, Deployment d) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO deployments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, d.id());
+            ps.setString(2, d.serviceId());
+            ps.setString(3, d.deliveryId());
+            ps.setString(4, d.provider());
+            ps.setString(5, d.status());
+            ps.setString(6, d.commitSha());
+            ps.setString(7, d.branch());
+            ps.setString(8, d.commitMessage());
+            ps.setString(9, d.author());
+            ps.setString(10, d.repositoryUrl());
+            ps.setString(11, d.compareUrl());
+            Jdbc.setInstant(ps, 12, d.createdAt());
+            Jdbc.setInstant(ps, 13, d.updatedAt());
+            ps.executeUpdate();
+        }
+    }
+
+    private static Deployment read(ResultSet rs) throws SQLException {
+        return new Deployment(rs.getString("id"), rs.getString("service_id"), rs.getString("delivery_id"),
+                rs.getString("provider"), rs.getString("status"), rs.getString("commit_sha"), rs.getString("branch"),
+                rs.getString("commit_message"), rs.getString("author"), rs.getString("repository_url"),
+                rs.getString("compare_url"), Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "updated_at"));
+    }
+}
