@@ -1,6 +1,7 @@
 package dev.webhookhub.api;
 
 import dev.webhookhub.store.StoreException;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.slf4j.Logger;
@@ -17,6 +18,11 @@ public final class AdminApiRoutes extends RouteBuilder {
     public AdminApiRoutes(AdminAuth auth, ServicesApi services) {
         this.auth = auth;
         this.services = services;
+    }
+
+    /** The route behind one REST operation: admin token first, then the handler. */
+    private void handle(String id, Processor handler) {
+        from("direct:" + id).routeId(id + "-handler").process(auth).process(handler);
     }
 
     @Override
@@ -38,8 +44,6 @@ public final class AdminApiRoutes extends RouteBuilder {
                             e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class));
                     ApiError.write(e, 500, "internal_error", "the request failed inside the hub");
                 });
-        interceptFrom("rest:*").process(auth);
-
         restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
 
         rest("/api/containers/services")
@@ -52,16 +56,13 @@ public final class AdminApiRoutes extends RouteBuilder {
                 .get("/{serviceId}/deployments").id("api-service-deployments").to("direct:api-service-deployments")
                 .get("/{serviceId}/deliveries").id("api-service-deliveries").to("direct:api-service-deliveries");
 
-        from("direct:api-service-create").routeId("api-service-create-handler").process(services::create);
-        from("direct:api-service-list").routeId("api-service-list-handler").process(services::list);
-        from("direct:api-service-get").routeId("api-service-get-handler").process(services::get);
-        from("direct:api-service-update").routeId("api-service-update-handler").process(services::update);
-        from("direct:api-service-delete").routeId("api-service-delete-handler").process(services::delete);
-        from("direct:api-service-webhook-url").routeId("api-service-webhook-url-handler")
-                .process(services::webhookUrl);
-        from("direct:api-service-deployments").routeId("api-service-deployments-handler")
-                .process(services::deployments);
-        from("direct:api-service-deliveries").routeId("api-service-deliveries-handler")
-                .process(services::deliveries);
+        handle("api-service-create", services::create);
+        handle("api-service-list", services::list);
+        handle("api-service-get", services::get);
+        handle("api-service-update", services::update);
+        handle("api-service-delete", services::delete);
+        handle("api-service-webhook-url", services::webhookUrl);
+        handle("api-service-deployments", services::deployments);
+        handle("api-service-deliveries", services::deliveries);
     }
 }

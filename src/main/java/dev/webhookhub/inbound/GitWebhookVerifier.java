@@ -53,9 +53,11 @@ public final class GitWebhookVerifier implements Processor {
         exchange.setProperty(ReceivedDelivery.PROPERTY, delivery);
 
         HttpServerRequest http = ((HttpMessage) exchange.getIn()).getRequest();
-        boolean form = isForm(http.getHeader("Content-Type"));
-        byte[] body = form ? rawForms.take(http) : bytes(exchange);
-        delivery.request(body, RequestHeaders.redactedJson(mapper, http.headers()));
+        String formContentType = rawForms.formContentType(http);
+        boolean form = formContentType != null;
+        String contentType = form ? formContentType : http.getHeader("Content-Type");
+        byte[] body = form ? rawForms.rawBody(http) : bytes(exchange);
+        delivery.request(body, RequestHeaders.redactedJson(mapper, http.headers(), contentType));
         InboundRequest request = new InboundRequest(body == null ? new byte[0] : body, http::getHeader);
 
         GitProviderAdapter adapter = adapters.get(delivery.provider());
@@ -65,7 +67,7 @@ public final class GitWebhookVerifier implements Processor {
         }
         Service service = directory.service(serviceId).orElseThrow(() -> new WebhookRejection(404,
                 "unknown_service", "no service with id '" + serviceId + "'", null));
-        checkContentType(http.getHeader("Content-Type"), adapter);
+        checkContentType(contentType, adapter);
         if (request.body().length > maxBodyBytes) {
             throw new WebhookRejection(413, "payload_too_large",
                     "body is larger than " + maxBodyBytes + " bytes", null);
@@ -137,11 +139,6 @@ public final class GitWebhookVerifier implements Processor {
         }
         byte[] converted = exchange.getIn().getBody(byte[].class);
         return converted == null ? new byte[0] : converted;
-    }
-
-    private static boolean isForm(String contentType) {
-        return contentType != null
-                && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     private static void checkContentType(String contentType, GitProviderAdapter adapter) {

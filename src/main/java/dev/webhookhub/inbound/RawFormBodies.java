@@ -1,30 +1,44 @@
 package dev.webhookhub.inbound;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Raw bytes of form-encoded webhook bodies. platform-http decodes form bodies into fields and drops the raw bytes,
- * but GitHub signs the raw form body, so {@link WebhookHttpGuard} keeps them here for the verifier.
+ * Form-encoded webhook requests in flight. GitHub signs the raw form body, which platform-http does not put on the
+ * message; {@link WebhookHttpGuard} remembers the routing context (where Vert.x keeps the raw body) and the
+ * Content-Type the sender used, for the duration of the request.
  */
 public final class RawFormBodies {
 
-    private final Map<HttpServerRequest, byte[]> bodies = new ConcurrentHashMap<>();
-
-    void put(HttpServerRequest request, byte[] body) {
-        bodies.put(request, body);
+    private record Form(RoutingContext ctx, String contentType) {
     }
 
-    byte[] take(HttpServerRequest request) {
-        return bodies.remove(request);
+    private final Map<HttpServerRequest, Form> forms = new ConcurrentHashMap<>();
+
+    void remember(HttpServerRequest request, RoutingContext ctx, String contentType) {
+        forms.put(request, new Form(ctx, contentType));
     }
 
-    void discard(HttpServerRequest request) {
-        bodies.remove(request);
+    void forget(HttpServerRequest request) {
+        forms.remove(request);
     }
 
-    int size() {
-        return bodies.size();
+    /** The Content-Type the sender used when the request is a form, else null. */
+    String formContentType(HttpServerRequest request) {
+        Form f = forms.get(request);
+        return f == null ? null : f.contentType();
+    }
+
+    /** The raw body of a form request, or null when none was kept. */
+    byte[] rawBody(HttpServerRequest request) {
+        Form f = forms.get(request);
+        if (f == null || f.ctx().body() == null) {
+            return null;
+        }
+        Buffer buffer = f.ctx().body().buffer();
+        return buffer == null ? null : buffer.getBytes();
     }
 }

@@ -16,11 +16,13 @@ final class RequestHeaders {
     private RequestHeaders() {
     }
 
-    static String redactedJson(ObjectMapper mapper, MultiMap headers) {
+    /** {@code contentType} is the Content-Type the sender used (the hub relabels form requests). */
+    static String redactedJson(ObjectMapper mapper, MultiMap headers, String contentType) {
         ObjectNode out = mapper.createObjectNode();
         for (String name : headers.names()) {
-            String value = SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))
-                    ? REDACTED
+            String lower = name.toLowerCase(Locale.ROOT);
+            String value = SECRET_HEADERS.contains(lower) ? REDACTED
+                    : lower.equals("content-type") && contentType != null ? contentType
                     : String.join(", ", headers.getAll(name));
             out.put(name, value);
         }

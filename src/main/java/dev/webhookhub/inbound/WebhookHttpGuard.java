@@ -6,13 +6,12 @@ import dev.webhookhub.store.DeliveryInbox;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Locale;
 
 /**
- * Vert.x handlers in front of the webhook receiver routes: refuses oversized bodies with a JSON 413 before reading
- * them, reads the body once, and keeps the raw bytes of form-encoded bodies (which platform-http would otherwise
- * only hand over decoded) for signature checks.
+ * Vert.x handlers in front of the webhook receiver routes: refuses bodies whose Content-Length is over the limit
+ * with a JSON 413 before reading them, and gives the verifier access to the raw bytes of form-encoded bodies (which
+ * platform-http only hands over decoded) for signature checks.
  */
 public final class WebhookHttpGuard {
 
@@ -31,9 +30,8 @@ public final class WebhookHttpGuard {
     }
 
     public void install(Router router) {
-        router.route(PATH).order(-300).handler(this::refuseOversized);
-        router.route(PATH).order(-200).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-        router.route(PATH).order(-100).handler(this::keepRawForm);
+        router.route(PATH).order(-200).handler(this::refuseOversized);
+        router.route(PATH).order(-100).handler(this::rememberFormContext);
     }
 
     private void refuseOversized(RoutingContext ctx) {
@@ -54,13 +52,19 @@ public final class WebhookHttpGuard {
         ctx.next();
     }
 
-    private void keepRawForm(RoutingContext ctx) {
+    /**
+     * The body is read later by the route's own body handler (reading it here breaks HTTP/2 requests). Vert.x would
+     * decode a form body into fields, refusing fields over 8 KB; GitHub puts the whole JSON in one field, and signs
+     * the raw form bytes. So a form request is relabelled as opaque bytes before the body handler sees it, and its
+     * routing context is remembered for the verifier, which reads the raw body from it.
+     */
+    private void rememberFormContext(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String ct = request.getHeader("Content-Type");
-        if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-                && ctx.body().buffer() != null) {
-            rawForms.put(request, ctx.body().buffer().getBytes());
-            ctx.addEndHandler(v -> rawForms.discard(request));
+        if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            rawForms.remember(request, ctx, ct);
+            request.headers().set("Content-Type", "application/octet-stream");
+            ctx.addEndHandler(v -> rawForms.forget(request));
         }
         ctx.next();
     }
@@ -70,7 +74,7 @@ public final class WebhookHttpGuard {
         String[] parts = ctx.request().path().split("/");
         ReceivedDelivery d = new ReceivedDelivery(parts.length > 4 ? parts[4].toLowerCase(Locale.ROOT) : "unknown",
                 parts.length > 5 ? parts[5] : null);
-        d.request(null, RequestHeaders.redactedJson(mapper, ctx.request().headers()));
+        d.request(null, RequestHeaders.redactedJson(mapper, ctx.request().headers(), null));
         d.markRejected(message);
         inbox.submit(d.toRecord(413, "payload_too_large: " + message, 0));
     }

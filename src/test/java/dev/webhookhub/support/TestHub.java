@@ -1,0 +1,166 @@
+package dev.webhookhub.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.HubMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/** The real hub (camel-main, YAML routes from routes/, config/application.properties) on a free port. */
+public final class TestHub implements AutoCloseable {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Main main;
+    private final int port;
+    private final String token;
+
+    private TestHub(Main main, int port, String token) {
+        this.main = main;
+        this.port = port;
+        this.token = token;
+    }
+
+    /** Starts a hub whose store is an H2 file in {@code dataDir}. */
+    public static TestHub start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    public static TestHub start(Path dataDir, Map<String, String> extra) {
+        int port = freePort();
+        String token = "test-admin-" + UUID.randomUUID();
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("camel.server.port", String.valueOf(port));
+        overrides.put("camel.management.port", String.valueOf(port));
+        overrides.put("hub.data-dir", dataDir.toString());
+        overrides.put("hub.admin-token", token);
+        overrides.put("camel.main.routes-include-pattern", "file:" + projectDir().resolve("routes") + "/*.yaml");
+        overrides.putAll(extra);
+        Main main = HubMain.create(Map.of("HUB_CONFIG_DIR", projectDir().resolve("config").toString()), overrides);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("hub did not start", e);
+        }
+        return new TestHub(main, port, overrides.get("hub.admin-token"));
+    }
+
+    public static Path projectDir() {
+        return Path.of(System.getProperty("hub.project.dir", ".")).toAbsolutePath().normalize();
+    }
+
+    public static Path samples() {
+        Path p = projectDir().resolve("../shared/provider-samples").normalize();
+        return p.toFile().isDirectory() ? p : Path.of("/work/shared/provider-samples");
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public DataSource dataSource() {
+        return context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> admin(String method, String path, String jsonBody) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Authorization", "Bearer " + token);
+        if (jsonBody != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(jsonBody));
+        return send(b);
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON (" + response.statusCode() + "): " + response.body(), e);
+        }
+    }
+
+    /** Creates a service and returns its id. */
+    public String createService(String name, String branch) {
+        HttpResponse<String> r = admin("POST", "/api/containers/services",
+                "{\"name\":\"" + name + "\",\"git_repository\":\"https://example.test/" + name + ".git\","
+                        + "\"git_branch\":\"" + branch + "\"}");
+        if (r.statusCode() != 201) {
+            throw new AssertionError("create service: " + r.statusCode() + " " + r.body());
+        }
+        return json(r).get("id").asText();
+    }
+
+    /** Issues (first call) the provider's webhook secret for a service. */
+    public String issueSecret(String serviceId, String provider) {
+        HttpResponse<String> r = admin("GET",
+                "/api/containers/services/" + serviceId + "/webhook-url?provider=" + provider, null);
+        if (r.statusCode() != 200 || json(r).get("secret").isNull()) {
+            throw new AssertionError("webhook-url: " + r.statusCode() + " " + r.body());
+        }
+        return json(r).get("secret").asText();
+    }
+
+    public HttpResponse<String> postWebhook(String provider, String serviceId, byte[] body,
+            Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/api/containers/webhooks/" + provider + "/"
+                + serviceId))).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
