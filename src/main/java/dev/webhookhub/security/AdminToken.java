@@ -10,6 +10,9 @@ public final class AdminToken {
     private final String token;
 
     private AdminToken(String token) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("the admin token must not be empty");
+        }
         this.token = token;
     }
 
@@ -26,7 +29,8 @@ public final class AdminToken {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        return Hmac.equalsConstantTime(authorizationHeader.substring(7).trim(), token);
+        String presented = authorizationHeader.substring(7).trim();
+        return !presented.isEmpty() && Hmac.equalsConstantTime(presented, token);
     }
 
     public String value() {

@@ -47,7 +47,8 @@ public final class StandardWebhooksSignature {
             return Result.MALFORMED;
         }
         long now = clock.instant().getEpochSecond();
-        if (Math.abs(now - timestamp) > tolerance.getSeconds()) {
+        // compared without subtracting the peer's value, which could overflow
+        if (timestamp < now - tolerance.getSeconds() || timestamp > now + tolerance.getSeconds()) {
             return Result.TIMESTAMP_OUT_OF_TOLERANCE;
         }
         byte[] expected = Hmac.sign(Hmac.SHA256, key,

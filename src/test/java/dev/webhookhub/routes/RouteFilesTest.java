@@ -1,0 +1,75 @@
+package dev.webhookhub.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webhookhub.support.TestHub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+
+/** Every file in routes/ must load: a broken route file fails the build, not the next deployment. */
+class RouteFilesTest {
+
+    @Test
+    void everyRouteFileLoadsWithReadableUniqueRouteIds() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(TestHub.projectDir().resolve("routes"))) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        Set<String> ids = new HashSet<>();
+        for (Path file : files) {
+            try (DefaultCamelContext context = new DefaultCamelContext()) {
+                Resource resource = ResourceHelper.resolveMandatoryResource(context, "file:" + file);
+                PluginHelper.getRoutesLoader(context).loadRoutes(resource);
+                List<RouteDefinition> routes = context.getCamelContextExtension()
+                        .getContextPlugin(org.apache.camel.model.Model.class).getRouteDefinitions();
+                assertThat(routes).as("routes in " + file.getFileName()).isNotEmpty();
+                for (RouteDefinition r : routes) {
+                    assertThat(r.getRouteId()).as("route id in " + file.getFileName())
+                            .isNotBlank().matches("[a-z][a-z0-9-]+");
+                    assertThat(ids.add(r.getRouteId())).as("duplicate route id " + r.getRouteId()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void routeFilesUseTheCanonicalRouteFormWithExplicitIds() throws Exception {
+        try (Stream<Path> s = Files.list(TestHub.projectDir().resolve("routes"))) {
+            for (Path file : s.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                List<String> topLevel = Files.readAllLines(file).stream().filter(l -> l.startsWith("- ")).toList();
+                assertThat(topLevel).as(file.getFileName().toString()).isNotEmpty()
+                        .allMatch(l -> l.equals("- route:") || l.equals("- routeConfiguration:"));
+                long routes = topLevel.stream().filter("- route:"::equals).count();
+                long ids = Files.readAllLines(file).stream().filter(l -> l.matches("^    id: [a-z0-9-]+$")).count();
+                assertThat(ids).as("every top-level item in " + file.getFileName() + " has an id")
+                        .isEqualTo(topLevel.size());
+                assertThat(routes).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void aBrokenRouteFileIsReported() throws Exception {
+        Path broken = Files.createTempFile("broken", ".yaml");
+        Files.writeString(broken, "- route:\n    id: broken\n    from:\n      uri: timer:x\n      steps:\n"
+                + "        - notAnEip: {}\n");
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            Resource resource = ResourceHelper.resolveMandatoryResource(context, "file:" + broken);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> PluginHelper.getRoutesLoader(context).loadRoutes(resource)).isInstanceOf(Exception.class);
+        } finally {
+            Files.delete(broken);
+        }
+    }
+}
