@@ -1,51 +1,17 @@
 package dev.webhookhub.api;
 
-import dev.webhookhub.store.StoreException;
-import org.apache.camel.Processor;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.rest.RestBindingMode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+/** The services admin API. Every endpoint requires the admin token. */
+public final class AdminApiRoutes extends AdminRouteBuilder {
 
-/** The admin REST API (Java DSL: not meant for engineers to edit). Every endpoint requires the admin token. */
-public final class AdminApiRoutes extends RouteBuilder {
-
-    private static final Logger LOG = LoggerFactory.getLogger(AdminApiRoutes.class);
-
-    private final AdminAuth auth;
     private final ServicesApi services;
 
     public AdminApiRoutes(AdminAuth auth, ServicesApi services) {
-        this.auth = auth;
+        super(auth);
         this.services = services;
     }
 
-    /** The route behind one REST operation: admin token first, then the handler. */
-    private void handle(String id, Processor handler) {
-        from("direct:" + id).routeId(id + "-handler").process(auth).process(handler);
-    }
-
     @Override
-    public void configure() {
-        onException(ApiError.class).handled(true)
-                .process(e -> {
-                    ApiError err = e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, ApiError.class);
-                    ApiError.write(e, err.status(), err.code(), err.getMessage());
-                });
-        onException(StoreException.class).handled(true)
-                .process(e -> {
-                    LOG.error("admin request failed on the store: {}",
-                            e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class).toString());
-                    ApiError.write(e, 503, "store_unavailable", "the store is unavailable; retry later");
-                });
-        onException(Exception.class).handled(true)
-                .process(e -> {
-                    LOG.error("admin request failed",
-                            e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class));
-                    ApiError.write(e, 500, "internal_error", "the request failed inside the hub");
-                });
-        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
-
+    protected void configureApi() {
         rest("/api/containers/services")
                 .post().id("api-service-create").to("direct:api-service-create")
                 .get().id("api-service-list").to("direct:api-service-list")
