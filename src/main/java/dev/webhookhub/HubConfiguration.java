@@ -41,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
@@ -96,6 +97,7 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("webhookResponder", new WebhookResponder(mapper));
         registry.bind("rejectionResponder", new RejectionResponder(inbox, settings.rejectedPayloadCap()));
         registry.bind("gitEventWorker", new GitEventWorker(mapper, deployments));
+        registry.bind("gitEventBatch", AggregationStrategies.groupedBody());
         registry.bind("deliveryFailureMarker", new DeliveryFailureMarker(mapper, deployments));
 
         ServicesApi servicesApi = new ServicesApi(mapper, services, secrets, directory, deployments,

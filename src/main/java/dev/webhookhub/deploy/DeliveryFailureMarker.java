@@ -2,11 +2,19 @@ package dev.webhookhub.deploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.store.DeploymentStore;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Dead-letter step of the worker: the delivery's processing gave up after its redeliveries; mark it failed. */
+/**
+ * Dead-letter step of the worker: a batch still failed after its redeliveries. Its deliveries stay 'accepted' when
+ * the store is unavailable (recovery queues them again later); otherwise each is marked failed.
+ */
 public final class DeliveryFailureMarker implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryFailureMarker.class);
 
     private final ObjectMapper mapper;
     private final DeploymentStore deployments;
@@ -19,7 +27,15 @@ public final class DeliveryFailureMarker implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String deliveryId = mapper.readTree(exchange.getIn().getBody(String.class)).path("id").asText();
-        deployments.failDelivery(deliveryId, cause == null ? "processing failed" : cause.toString());
+        if (cause instanceof dev.webhookhub.store.StoreException) {
+            LOG.warn("store unavailable; the batch's deliveries stay accepted for recovery: {}", cause.getMessage());
+            return;
+        }
+        Object body = exchange.getIn().getBody();
+        List<?> envelopes = body instanceof List<?> list ? list : List.of(exchange.getIn().getBody(String.class));
+        for (Object envelope : envelopes) {
+            String deliveryId = mapper.readTree(envelope.toString()).path("id").asText();
+            deployments.failDelivery(deliveryId, cause == null ? "processing failed" : cause.toString());
+        }
     }
 }

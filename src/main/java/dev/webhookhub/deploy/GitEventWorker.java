@@ -4,16 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.store.Deployment;
 import dev.webhookhub.store.DeploymentStore;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Works one accepted delivery off the queue: a push to the service's branch becomes a pending deployment; any other
- * event is marked processed. Both happen in one transaction guarded by the delivery's status, so a delivery that is
- * queued twice (recovery after a crash) is still processed once. Sets header {@code hubProcessed} to whether this
- * call did the work.
+ * Works accepted deliveries off the queue, a batch at a time: a push to the service's branch becomes a pending
+ * deployment; any other event is marked processed. A batch is one transaction guarded by each delivery's status, so
+ * a delivery queued twice (recovery after a crash) is still processed once. The body is one envelope or a list of
+ * them; header {@code hubProcessed} is set to how many this call processed.
  */
 public final class GitEventWorker implements Processor {
 
@@ -26,14 +30,19 @@ public final class GitEventWorker implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
-        JsonNode event = mapper.readTree(exchange.getIn().getBody(String.class));
-        String deliveryId = event.path("id").asText();
-        Deployment deployment = "git.push".equals(event.path("type").asText()) ? pending(deliveryId, event.path("data"))
-                : null;
-        boolean processed = deployments.completeDelivery(deliveryId, deployment);
-        exchange.getIn().setHeader("hubDeliveryId", deliveryId);
-        exchange.getIn().setHeader("hubProcessed", processed);
+    public void process(Exchange exchange) throws IOException {
+        Object body = exchange.getIn().getBody();
+        List<?> envelopes = body instanceof List<?> list ? list : List.of(exchange.getIn().getBody(String.class));
+        List<DeploymentStore.Completion> batch = new ArrayList<>(envelopes.size());
+        for (Object envelope : envelopes) {
+            JsonNode event = mapper.readTree(envelope.toString());
+            String deliveryId = event.path("id").asText();
+            Deployment deployment = "git.push".equals(event.path("type").asText())
+                    ? pending(deliveryId, event.path("data")) : null;
+            batch.add(new DeploymentStore.Completion(deliveryId, deployment));
+        }
+        Set<String> processed = deployments.completeDeliveries(batch);
+        exchange.getIn().setHeader("hubProcessed", processed.size());
     }
 
     private static Deployment pending(String deliveryId, JsonNode data) {

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -22,6 +24,81 @@ public final class DeploymentStore {
 
     public DeploymentStore(DataSource ds) {
         this.ds = ds;
+    }
+
+    /** One accepted delivery to finish, with the deployment it starts (or null). */
+    public record Completion(String deliveryId, Deployment deployment) {
+    }
+
+    /**
+     * Finishes many accepted deliveries in one transaction (one commit for the batch). Returns the ids this call
+     * processed; a delivery no longer in status accepted is skipped. When the batch fails it is retried one delivery
+     * at a time, and a delivery that fails on its own for a reason other than an unavailable store is marked failed.
+     */
+    public Set<String> completeDeliveries(List<Completion> batch) {
+        try {
+            return completeTogether(batch);
+        } catch (SQLException e) {
+            if (isTransient(e)) {
+                throw new StoreException("cannot complete deliveries", e);
+            }
+        }
+        Set<String> done = new HashSet<>();
+        for (Completion c : batch) {
+            try {
+                done.addAll(completeTogether(List.of(c)));
+            } catch (SQLException e) {
+                if (isTransient(e)) {
+                    throw new StoreException("cannot complete delivery " + c.deliveryId(), e);
+                }
+                failDelivery(c.deliveryId(), e.toString());
+            }
+        }
+        return done;
+    }
+
+    private Set<String> completeTogether(List<Completion> batch) throws SQLException {
+        Instant now = Instant.now();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int[] updated;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, "
+                        + "processed_at = ? WHERE id = ? AND status = ?")) {
+                    for (Completion completion : batch) {
+                        ps.setString(1, DeliveryStatus.PROCESSED);
+                        Jdbc.setInstant(ps, 2, now);
+                        ps.setString(3, completion.deliveryId());
+                        ps.setString(4, DeliveryStatus.ACCEPTED);
+                        ps.addBatch();
+                    }
+                    updated = ps.executeBatch();
+                }
+                Set<String> done = new HashSet<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    if (updated[i] == 1) {
+                        done.add(batch.get(i).deliveryId());
+                        if (batch.get(i).deployment() != null) {
+                            insert(c, batch.get(i).deployment());
+                        }
+                    }
+                }
+                c.commit();
+                return done;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Connection loss, timeouts and serialization failures: worth retrying later, not a bad delivery. */
+    private static boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException
+                || state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57"));
     }
 
     /**
