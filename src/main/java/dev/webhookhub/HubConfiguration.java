@@ -27,10 +27,12 @@ import dev.webhookhub.security.SecretKeys;
 import dev.webhookhub.security.StandardWebhooksSignature;
 import dev.webhookhub.store.Database;
 import dev.webhookhub.store.DeliveryInbox;
+import dev.webhookhub.store.DeliveryJournal;
 import dev.webhookhub.store.DeliveryLog;
 import dev.webhookhub.store.DeploymentStore;
 import dev.webhookhub.store.IdempotencyKeys;
 import dev.webhookhub.store.ServiceStore;
+import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.WebhookSecretStore;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -75,11 +77,17 @@ public final class HubConfiguration implements CamelConfiguration {
         SecretCipher cipher = SecretKeys.cipher(settings.secretKey(), settings.dataDir());
         AdminToken adminToken = AdminToken.resolve(settings.adminToken(), settings.dataDir());
 
-        ServiceStore services = new ServiceStore(ds);
-        WebhookSecretStore secrets = new WebhookSecretStore(ds, cipher);
+        Database.Dialect dialect = Database.Dialect.of(settings.dbUrl());
+        StoreFlush flush = StoreFlush.forDatabase(ds, dialect);
+        ServiceStore services = new ServiceStore(ds, flush);
+        WebhookSecretStore secrets = new WebhookSecretStore(ds, cipher, flush);
         ServiceDirectory directory = new ServiceDirectory(services, secrets, settings.serviceCacheTtl());
         DeploymentStore deployments = new DeploymentStore(ds);
-        DeliveryInbox inbox = new DeliveryInbox(ds, settings.inboxBatchSize());
+        DeliveryInbox inbox = dialect == Database.Dialect.H2
+                ? new DeliveryInbox(ds, settings.inboxBatchSize(),
+                        new DeliveryJournal(settings.dataDir().resolve("inbox-journal"), settings.journalFsync()),
+                        flush, settings.journalCheckpointMillis())
+                : new DeliveryInbox(ds, settings.inboxBatchSize());
         RawFormBodies rawForms = new RawFormBodies();
 
         Map<String, GitProviderAdapter> providers = new LinkedHashMap<>();

@@ -21,10 +21,10 @@ public record HubSettings(
         Duration secretRotationGrace,
         Duration standardWebhooksTolerance,
         Duration serviceCacheTtl,
-        int inboxBatchSize) {
+        int inboxBatchSize,
+        boolean journalFsync,
+        long journalCheckpointMillis) {
 
-    /** Every commit reaches the file before it returns, so a killed process loses nothing it acknowledged. */
-    static final String H2_OPTIONS = ";WRITE_DELAY=0";
 
     public static HubSettings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();
@@ -32,7 +32,7 @@ public record HubSettings(
         int port = Integer.parseInt(get(pc, "camel.server.port", "8080"));
         return new HubSettings(
                 dataDir,
-                get(pc, "hub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("hub") + H2_OPTIONS),
+                get(pc, "hub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("hub")),
                 get(pc, "hub.db.user", "sa"),
                 get(pc, "hub.db.password", ""),
                 Integer.parseInt(get(pc, "hub.db.pool-size", "16")),
@@ -45,7 +45,9 @@ public record HubSettings(
                 Duration.ofSeconds(Long.parseLong(get(pc, "hub.secret-rotation-grace-seconds", "86400"))),
                 Duration.ofSeconds(Long.parseLong(get(pc, "hub.standard-webhooks-tolerance-seconds", "300"))),
                 Duration.ofMillis(Long.parseLong(get(pc, "hub.service-cache-ttl-ms", "5000"))),
-                Integer.parseInt(get(pc, "hub.inbox.batch-size", "256")));
+                Integer.parseInt(get(pc, "hub.inbox.batch-size", "256")),
+                Boolean.parseBoolean(get(pc, "hub.inbox.journal-fsync", "false")),
+                Long.parseLong(get(pc, "hub.inbox.checkpoint-interval-ms", "1000")));
     }
 
     private static String get(PropertiesComponent pc, String key, String defaultValue) {

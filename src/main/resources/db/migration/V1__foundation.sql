@@ -1,6 +1,8 @@
 -- Foundation schema: services, their webhook secrets, the delivery log (durable inbox),
--- deployments, and the idempotency repository. Portable across H2 and PostgreSQL;
--- ${blob_type} and ${text_type} are Flyway placeholders set per database.
+-- deployments, and the idempotency repository. Portable across H2 and PostgreSQL; the column
+-- types that differ are Flyway placeholders set per database (see store/Database.java):
+-- ${text_type} unbounded text, ${short_text_type} text stored in the row (up to 1,000,000
+-- characters), ${bytes_type} bytes stored in the row (up to 1,000,000), ${blob_type} large bytes.
 
 CREATE TABLE services (
     id             VARCHAR(36)   NOT NULL PRIMARY KEY,
@@ -30,21 +32,28 @@ CREATE TABLE webhook_deliveries (
     service_id         VARCHAR(100),
     delivery_id        VARCHAR(255),
     event_type         VARCHAR(255),
-    payload            ${blob_type},
     payload_size       BIGINT,
     payload_truncated  BOOLEAN       NOT NULL,
-    headers            ${text_type},
+    headers            ${short_text_type},
     signature_valid    BOOLEAN,
     status             VARCHAR(16)   NOT NULL,
     response_code      INTEGER       NOT NULL,
     processing_time_ms INTEGER,
-    event              ${text_type},
+    event              ${short_text_type},
     error              VARCHAR(1000),
     created_at         TIMESTAMP WITH TIME ZONE NOT NULL,
     processed_at       TIMESTAMP WITH TIME ZONE
 );
 CREATE INDEX webhook_deliveries_status_idx ON webhook_deliveries (status, created_at);
 CREATE INDEX webhook_deliveries_service_idx ON webhook_deliveries (service_id, created_at);
+
+-- Raw bodies, written once and never updated (kept apart so status updates stay cheap).
+-- Bodies up to 1,000,000 bytes are stored in the row, larger ones as a large object.
+CREATE TABLE webhook_delivery_payloads (
+    delivery_id VARCHAR(36) NOT NULL PRIMARY KEY,
+    body        ${bytes_type},
+    body_large  ${blob_type}
+);
 
 CREATE TABLE deployments (
     id             VARCHAR(36)   NOT NULL PRIMARY KEY,

@@ -33,22 +33,30 @@ public final class Database {
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of("blob_type", dialect.blobType(), "text_type", dialect.textType()))
+                .placeholders(Map.of("blob_type", dialect.blobType(), "text_type", dialect.textType(),
+                        "short_text_type", dialect.shortTextType(), "bytes_type", dialect.bytesType()))
                 .load()
                 .migrate();
     }
 
     /** The few column types that differ between the supported databases. */
     public enum Dialect {
-        H2("BLOB", "CLOB"),
-        POSTGRESQL("BYTEA", "TEXT");
+        H2("BLOB", "CLOB", "CHARACTER VARYING(1000000)", "BINARY VARYING(1000000)"),
+        POSTGRESQL("BYTEA", "TEXT", "TEXT", "BYTEA");
+
+        /** Largest body kept in the row ({@code bytes_type}); larger ones go to {@code blob_type}. */
+        public static final int MAX_INLINE_BYTES = 1_000_000;
 
         private final String blobType;
         private final String textType;
+        private final String shortTextType;
+        private final String bytesType;
 
-        Dialect(String blobType, String textType) {
+        Dialect(String blobType, String textType, String shortTextType, String bytesType) {
             this.blobType = blobType;
             this.textType = textType;
+            this.shortTextType = shortTextType;
+            this.bytesType = bytesType;
         }
 
         public static Dialect of(String jdbcUrl) {
@@ -67,6 +75,14 @@ public final class Database {
 
         public String textType() {
             return textType;
+        }
+
+        public String shortTextType() {
+            return shortTextType;
+        }
+
+        public String bytesType() {
+            return bytesType;
         }
     }
 }

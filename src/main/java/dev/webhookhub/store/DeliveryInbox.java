@@ -1,5 +1,7 @@
 package dev.webhookhub.store;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable inbox: writes delivery rows with group commit. Callers submit a row and wait for its future; one
  * writer thread drains whatever has queued up and commits it in a single transaction, so many concurrent deliveries
- * share one commit. A future completes only after its row is committed.
+ * share one commit. A future completes only after its row is committed and durable: with PostgreSQL the commit is;
+ * with the embedded H2 store the batch is first appended to the {@link DeliveryJournal}, which is checkpointed into
+ * the database file about once a second and replayed after a crash.
  */
 public final class DeliveryInbox implements AutoCloseable {
 
@@ -26,9 +30,11 @@ public final class DeliveryInbox implements AutoCloseable {
     static final String IDEMPOTENCY_PROCESSOR = "git-webhooks";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryInbox.class);
     private static final String INSERT_DELIVERY = "INSERT INTO webhook_deliveries (id, provider, service_id, "
-            + "delivery_id, event_type, payload, payload_size, payload_truncated, headers, signature_valid, status, "
+            + "delivery_id, event_type, payload_size, payload_truncated, headers, signature_valid, status, "
             + "response_code, processing_time_ms, event, error, created_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_PAYLOAD =
+            "INSERT INTO webhook_delivery_payloads (delivery_id, body, body_large) VALUES (?, ?, ?)";
     private static final String INSERT_KEY =
             "INSERT INTO idempotency_keys (processor_name, message_id, created_at) VALUES (?, ?, ?)";
 
@@ -37,17 +43,100 @@ public final class DeliveryInbox implements AutoCloseable {
 
     private final DataSource ds;
     private final int batchSize;
+    private final DeliveryJournal journal;
+    private final StoreFlush flush;
+    private final long checkpointNanos;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
+    private long lastCheckpoint = System.nanoTime();
     private volatile boolean running = true;
 
+    /** An inbox whose commits are durable by themselves (PostgreSQL). */
     public DeliveryInbox(DataSource ds, int batchSize) {
+        this(ds, batchSize, null, StoreFlush.NONE, 0);
+    }
+
+    /**
+     * An inbox that makes each batch durable in {@code journal} and flushes the store every
+     * {@code checkpointMillis}. Replays what a crash left in the journal before taking new deliveries.
+     */
+    public DeliveryInbox(DataSource ds, int batchSize, DeliveryJournal journal, StoreFlush flush,
+            long checkpointMillis) {
         this.ds = ds;
         this.batchSize = batchSize;
+        this.journal = journal;
+        this.flush = flush;
+        this.checkpointNanos = checkpointMillis * 1_000_000L;
         this.queue = new ArrayBlockingQueue<>(Math.max(1024, batchSize * 16));
+        if (journal != null) {
+            replayJournal();
+        }
         this.writer = new Thread(this::run, "hub-inbox-writer");
         this.writer.setDaemon(true);
         this.writer.start();
+    }
+
+    /** Puts every journalled delivery the store does not have back into it, then empties the journal. */
+    private void replayJournal() {
+        try {
+            List<Path> segments = journal.segments();
+            if (segments.isEmpty()) {
+                return;
+            }
+            int[] restored = {0};
+            journal.replay(r -> {
+                if (insertIfMissing(r)) {
+                    restored[0]++;
+                }
+            });
+            flush.flush();
+            for (Path segment : segments) {
+                journal.delete(segment);
+            }
+            LOG.info("delivery journal replayed: {} deliveries restored to the store", restored[0]);
+        } catch (IOException e) {
+            throw new StoreException("cannot replay the delivery journal", e);
+        }
+    }
+
+    private boolean insertIfMissing(DeliveryRecord r) {
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM webhook_deliveries WHERE id = ?")) {
+                ps.setString(1, r.id());
+                try (var rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try {
+                writeTogether(List.of(new Pending(r, new CompletableFuture<>())));
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+                writeTogether(List.of(new Pending(r.asDuplicate(), new CompletableFuture<>())));
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new StoreException("cannot restore journalled delivery " + r.id(), e);
+        }
+    }
+
+    /** Flushes the store and drops the journal segments it now holds; runs on the writer thread between batches. */
+    private void checkpoint(boolean force) {
+        if (journal == null || journal.isEmpty()
+                || !force && System.nanoTime() - lastCheckpoint < checkpointNanos) {
+            return;
+        }
+        try {
+            Path closed = journal.rotate();
+            flush.flush();
+            journal.delete(closed);
+            lastCheckpoint = System.nanoTime();
+        } catch (IOException | StoreException e) {
+            LOG.warn("journal checkpoint failed (will retry): {}", e.getMessage());
+        }
     }
 
     /** Queues a row for the next commit. The future fails if the store is unavailable. */
@@ -74,12 +163,12 @@ public final class DeliveryInbox implements AutoCloseable {
         while (running || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, batchSize - 1);
+                    write(batch);
                 }
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
-                write(batch);
+                checkpoint(false);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -93,9 +182,19 @@ public final class DeliveryInbox implements AutoCloseable {
         for (Pending p; (p = queue.poll()) != null; ) {
             p.done().completeExceptionally(new StoreException("delivery inbox closed", null));
         }
+        checkpoint(true);
     }
 
     private void write(List<Pending> batch) {
+        if (journal != null) {
+            try {
+                journal.append(batch.stream().map(Pending::record).toList());
+            } catch (IOException e) {
+                StoreException failure = new StoreException("cannot append to the delivery journal", e);
+                batch.forEach(p -> p.done().completeExceptionally(failure));
+                return;
+            }
+        }
         try {
             writeTogether(batch);
             batch.forEach(p -> p.done().complete(Outcome.WRITTEN));
@@ -136,13 +235,30 @@ public final class DeliveryInbox implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 boolean anyKey = false;
+                boolean anyPayload = false;
                 try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERY)) {
                     for (Pending p : batch) {
                         bind(ps, p.record());
                         ps.addBatch();
                         anyKey |= p.record().idempotencyKey() != null;
+                        anyPayload |= p.record().payload() != null;
                     }
                     ps.executeBatch();
+                }
+                if (anyPayload) {
+                    try (PreparedStatement ps = c.prepareStatement(INSERT_PAYLOAD)) {
+                        for (Pending p : batch) {
+                            byte[] body = p.record().payload();
+                            if (body != null) {
+                                boolean inline = body.length <= Database.Dialect.MAX_INLINE_BYTES;
+                                ps.setString(1, p.record().id());
+                                ps.setBytes(2, inline ? body : null);
+                                ps.setBytes(3, inline ? null : body);
+                                ps.addBatch();
+                            }
+                        }
+                        ps.executeBatch();
+                    }
                 }
                 if (anyKey) {
                     try (PreparedStatement ps = c.prepareStatement(INSERT_KEY)) {
@@ -174,17 +290,16 @@ public final class DeliveryInbox implements AutoCloseable {
         ps.setString(3, r.serviceId());
         ps.setString(4, r.deliveryId());
         ps.setString(5, r.eventType());
-        ps.setBytes(6, r.payload());
-        ps.setLong(7, r.payloadSize());
-        ps.setBoolean(8, r.payloadTruncated());
-        ps.setString(9, r.headersJson());
-        ps.setObject(10, r.signatureValid());
-        ps.setString(11, r.status());
-        ps.setInt(12, r.responseCode());
-        ps.setInt(13, r.processingTimeMs());
-        ps.setString(14, r.eventJson());
-        ps.setString(15, r.error());
-        Jdbc.setInstant(ps, 16, r.createdAt());
+        ps.setLong(6, r.payloadSize());
+        ps.setBoolean(7, r.payloadTruncated());
+        ps.setString(8, r.headersJson());
+        ps.setObject(9, r.signatureValid());
+        ps.setString(10, r.status());
+        ps.setInt(11, r.responseCode());
+        ps.setInt(12, r.processingTimeMs());
+        ps.setString(13, r.eventJson());
+        ps.setString(14, r.error());
+        Jdbc.setInstant(ps, 15, r.createdAt());
     }
 
     static boolean isUniqueViolation(SQLException e) {
@@ -205,8 +320,13 @@ public final class DeliveryInbox implements AutoCloseable {
         running = false;
         try {
             writer.join(10_000);
+            if (journal != null) {
+                journal.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.warn("cannot close the delivery journal: {}", e.getMessage());
         }
     }
 }

@@ -75,14 +75,16 @@ public final class DeploymentStore {
                     updated = ps.executeBatch();
                 }
                 Set<String> done = new HashSet<>();
+                List<Deployment> created = new ArrayList<>();
                 for (int i = 0; i < batch.size(); i++) {
                     if (updated[i] == 1) {
                         done.add(batch.get(i).deliveryId());
                         if (batch.get(i).deployment() != null) {
-                            insert(c, batch.get(i).deployment());
+                            created.add(batch.get(i).deployment());
                         }
                     }
                 }
+                insert(c, created);
                 c.commit();
                 return done;
             } catch (SQLException | RuntimeException e) {
@@ -120,7 +122,7 @@ public final class DeploymentStore {
                     updated = ps.executeUpdate();
                 }
                 if (updated == 1 && deployment != null) {
-                    insert(c, deployment);
+                    insert(c, List.of(deployment));
                 }
                 c.commit();
                 return updated == 1;
@@ -179,23 +181,29 @@ public final class DeploymentStore {
         }
     }
 
-    private static void insert(Connection c, Deployment d) throws SQLException {
+    private static void insert(Connection c, List<Deployment> deployments) throws SQLException {
+        if (deployments.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO deployments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, d.id());
-            ps.setString(2, d.serviceId());
-            ps.setString(3, d.deliveryId());
-            ps.setString(4, d.provider());
-            ps.setString(5, d.status());
-            ps.setString(6, d.commitSha());
-            ps.setString(7, d.branch());
-            ps.setString(8, d.commitMessage());
-            ps.setString(9, d.author());
-            ps.setString(10, d.repositoryUrl());
-            ps.setString(11, d.compareUrl());
-            Jdbc.setInstant(ps, 12, d.createdAt());
-            Jdbc.setInstant(ps, 13, d.updatedAt());
-            ps.executeUpdate();
+            for (Deployment d : deployments) {
+                ps.setString(1, d.id());
+                ps.setString(2, d.serviceId());
+                ps.setString(3, d.deliveryId());
+                ps.setString(4, d.provider());
+                ps.setString(5, d.status());
+                ps.setString(6, d.commitSha());
+                ps.setString(7, d.branch());
+                ps.setString(8, d.commitMessage());
+                ps.setString(9, d.author());
+                ps.setString(10, d.repositoryUrl());
+                ps.setString(11, d.compareUrl());
+                Jdbc.setInstant(ps, 12, d.createdAt());
+                Jdbc.setInstant(ps, 13, d.updatedAt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

@@ -18,9 +18,11 @@ public final class ServiceStore {
             "id, name, git_repository, git_branch, build_config, status, created_at, updated_at";
 
     private final DataSource ds;
+    private final StoreFlush flush;
 
-    public ServiceStore(DataSource ds) {
+    public ServiceStore(DataSource ds, StoreFlush flush) {
         this.ds = ds;
+        this.flush = flush;
     }
 
     public Service create(String name, String gitRepository, String gitBranch, String buildConfig) {
@@ -39,6 +41,7 @@ public final class ServiceStore {
             Jdbc.setInstant(ps, 7, now);
             Jdbc.setInstant(ps, 8, now);
             ps.executeUpdate();
+            flush.flush();
             return s;
         } catch (SQLException e) {
             throw new StoreException("cannot create service", e);
@@ -96,6 +99,7 @@ public final class ServiceStore {
             if (ps.executeUpdate() == 0) {
                 return Optional.empty();
             }
+            flush.flush();
         } catch (SQLException e) {
             throw new StoreException("cannot update service", e);
         }
@@ -106,7 +110,9 @@ public final class ServiceStore {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("DELETE FROM services WHERE id = ?")) {
             ps.setString(1, id);
-            return ps.executeUpdate() > 0;
+            boolean deleted = ps.executeUpdate() > 0;
+            flush.flush();
+            return deleted;
         } catch (SQLException e) {
             throw new StoreException("cannot delete service", e);
         }

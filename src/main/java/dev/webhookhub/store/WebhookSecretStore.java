@@ -19,10 +19,13 @@ public final class WebhookSecretStore {
 
     private final javax.sql.DataSource ds;
     private final SecretCipher cipher;
+    private final StoreFlush flush;
 
-    public WebhookSecretStore(javax.sql.DataSource ds, SecretCipher cipher) {
+    /** {@code flush} makes a new secret durable before it is shown: it is shown only once. */
+    public WebhookSecretStore(javax.sql.DataSource ds, SecretCipher cipher, StoreFlush flush) {
         this.ds = ds;
         this.cipher = cipher;
+        this.flush = flush;
     }
 
     public Optional<WebhookSecrets> find(String serviceId, String provider) {
@@ -58,6 +61,7 @@ public final class WebhookSecretStore {
             ps.setString(3, cipher.encrypt(secret));
             Jdbc.setInstant(ps, 4, Instant.now());
             ps.executeUpdate();
+            flush.flush();
             return new Issued(secret, true);
         } catch (SQLException e) {
             // a concurrent first call created it: that caller shows the secret, this one does not
@@ -87,6 +91,7 @@ public final class WebhookSecretStore {
             ps.setString(5, serviceId);
             ps.setString(6, provider);
             ps.executeUpdate();
+            flush.flush();
             return new Issued(secret, true);
         } catch (SQLException e) {
             throw new StoreException("cannot rotate webhook secret", e);

@@ -1,0 +1,79 @@
+package dev.webhookhub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeliveryJournalTest {
+
+    @TempDir
+    Path dir;
+
+    static DeliveryRecord record(String id, byte[] payload) {
+        return new DeliveryRecord(id, "github", "svc", "d-" + id, "push", payload, payload == null ? 0 : payload.length,
+                false, "{\"X-GitHub-Event\":\"push\"}", true, "accepted", 202, 3, "{\"id\":\"" + id + "\"}", null,
+                Instant.parse("2026-11-25T10:00:00.123456789Z"), "github:svc:d-" + id);
+    }
+
+    @Test
+    void recordsRoundTripAcrossSegmentsInOrder() throws Exception {
+        DeliveryJournal journal = new DeliveryJournal(dir, false);
+        journal.append(List.of(record("a", "{\"x\":1}".getBytes(StandardCharsets.UTF_8)), record("b", null)));
+        journal.rotate();
+        journal.append(List.of(record("c", new byte[70_000])));
+        journal.close();
+
+        List<DeliveryRecord> read = new ArrayList<>();
+        new DeliveryJournal(dir, false).replay(read::add);
+
+        assertThat(read).extracting(DeliveryRecord::id).containsExactly("a", "b", "c");
+        DeliveryRecord a = read.get(0);
+        assertThat(a.payload()).isEqualTo("{\"x\":1}".getBytes(StandardCharsets.UTF_8));
+        assertThat(a.signatureValid()).isTrue();
+        assertThat(a.createdAt()).isEqualTo(Instant.parse("2026-11-25T10:00:00.123456789Z"));
+        assertThat(a.idempotencyKey()).isEqualTo("github:svc:d-a");
+        assertThat(read.get(1).payload()).isNull();
+        assertThat(read.get(2).payload()).hasSize(70_000);
+    }
+
+    @Test
+    void aTornLastRecordIsIgnored() throws Exception {
+        DeliveryJournal journal = new DeliveryJournal(dir, false);
+        journal.append(List.of(record("a", new byte[100]), record("b", new byte[100])));
+        journal.close();
+        Path segment = journal.segments().get(0);
+        long size = Files.size(segment);
+        // the process died in the middle of writing the last record
+        try (var ch = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.truncate(size - 10);
+        }
+
+        List<DeliveryRecord> read = new ArrayList<>();
+        new DeliveryJournal(dir, false).replay(read::add);
+
+        assertThat(read).extracting(DeliveryRecord::id).containsExactly("a");
+    }
+
+    @Test
+    void aNewJournalContinuesTheSegmentNumbering() throws Exception {
+        DeliveryJournal first = new DeliveryJournal(dir, false);
+        first.append(List.of(record("a", null)));
+        first.close();
+        DeliveryJournal second = new DeliveryJournal(dir, true);
+        second.append(List.of(record("b", null)));
+        second.close();
+
+        assertThat(second.segments()).hasSize(2);
+        List<DeliveryRecord> read = new ArrayList<>();
+        second.replay(read::add);
+        assertThat(read).extracting(DeliveryRecord::id).containsExactly("a", "b");
+    }
+}
