@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.store.Deployment;
 import dev.webhookhub.store.DeploymentStore;
+import dev.webhookhub.store.TimeOrderedIds;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -47,7 +47,7 @@ public final class GitEventWorker implements Processor {
 
     private static Deployment pending(String deliveryId, JsonNode data) {
         Instant now = Instant.now();
-        return new Deployment(UUID.randomUUID().toString(), data.path("serviceId").asText(), deliveryId,
+        return new Deployment(TimeOrderedIds.next(), data.path("serviceId").asText(), deliveryId,
                 data.path("provider").asText(), "pending", text(data, "commitSha"), text(data, "branch"),
                 text(data, "commitMessage"), text(data, "author"), text(data, "repositoryUrl"),
                 text(data, "compareUrl"), now, now);

@@ -2,9 +2,9 @@ package dev.webhookhub.inbound;
 
 import dev.webhookhub.store.DeliveryRecord;
 import dev.webhookhub.store.DeliveryStatus;
+import dev.webhookhub.store.TimeOrderedIds;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.UUID;
 
 /** One delivery on its way through the receiver route; becomes a webhook_deliveries row. */
 public final class ReceivedDelivery {
@@ -13,7 +13,7 @@ public final class ReceivedDelivery {
     /** Statuses the receiver decides before recording; see DeliveryStatus for the stored ones. */
     public static final String PING = "ping";
 
-    private final String id = UUID.randomUUID().toString();
+    private final String id = TimeOrderedIds.next();
     private final long startNanos = System.nanoTime();
     private final Instant receivedAt = Instant.now();
     private final String provider;
