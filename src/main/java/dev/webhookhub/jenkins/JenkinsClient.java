@@ -1,0 +1,91 @@
+package dev.webhookhub.jenkins;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads the Jenkins remote access API ({@code .../api/json}) with user + API token (basic auth). Every call has a
+ * connect timeout and a limit on the whole exchange (headers and body), and never outlives the caller's deadline.
+ */
+public final class JenkinsClient {
+
+    private final ObjectMapper mapper;
+    private final HttpClient http;
+    private final String authorization;
+    private final Duration requestTimeout;
+
+    public JenkinsClient(ObjectMapper mapper, String user, String apiToken, Duration connectTimeout,
+            Duration requestTimeout) {
+        this.mapper = mapper;
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.authorization = user == null || user.isBlank() ? null : "Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + (apiToken == null ? "" : apiToken)).getBytes(StandardCharsets.UTF_8));
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** GETs {@code url} and parses the JSON object it answers, giving up at {@code deadline} at the latest. */
+    public JsonNode getJson(String url, Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        Duration timeout = left.compareTo(requestTimeout) < 0 ? left : requestTimeout;
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new JenkinsUnavailableException("the sync ran out of time before " + url, null);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Accept", "application/json").GET();
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(b.build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new JenkinsUnavailableException("Jenkins did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new JenkinsUnavailableException("Jenkins cannot be reached: " + describe(cause), cause);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new JenkinsUnavailableException("interrupted while reading Jenkins", e);
+        }
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            throw new JenkinsUnavailableException("Jenkins refused the credentials (HTTP " + status
+                    + "); check JENKINS_USER and JENKINS_API_TOKEN", null);
+        }
+        if (status != 200) {
+            throw new JenkinsUnavailableException("Jenkins answered HTTP " + status + " for " + url, null);
+        }
+        try {
+            JsonNode node = mapper.readTree(response.body());
+            if (node == null || !node.isObject()) {
+                throw new JenkinsUnavailableException("Jenkins answered something that is not a JSON object", null);
+            }
+            return node;
+        } catch (IOException e) {
+            throw new JenkinsUnavailableException("Jenkins answered malformed JSON", e);
+        }
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
+    }
+}
