@@ -85,7 +85,13 @@ public final class JenkinsClient {
     }
 
     private static String describe(Throwable t) {
+        if (t instanceof java.net.ConnectException) {
+            return "connection refused or host unreachable";
+        }
+        if (t instanceof java.net.http.HttpTimeoutException) {
+            return "timed out";
+        }
         String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
+        return message == null || message.isBlank() ? "network error" : message;
     }
 }
