@@ -44,7 +44,11 @@ public final class PipelineEventWorker implements Processor {
 
     /** Whether the queued envelope is a CI event this worker takes (used by the worker route's choice). */
     public boolean handles(String envelope) throws IOException {
-        return envelope != null && PARSERS.containsKey(mapper.readTree(envelope).path("type").asText());
+        // pushes (the hot path) are told apart without parsing the envelope
+        if (envelope == null || envelope.contains("\"type\":\"git.")) {
+            return false;
+        }
+        return PARSERS.containsKey(mapper.readTree(envelope).path("type").asText());
     }
 
     @Override
