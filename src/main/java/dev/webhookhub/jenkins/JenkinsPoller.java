@@ -2,6 +2,8 @@ package dev.webhookhub.jenkins;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The step of the Quartz poller route: one sync pass, or nothing when a pass is still running. A Jenkins that is
@@ -9,6 +11,8 @@ import org.apache.camel.Processor;
  * the next tick tries again. Sets headers {@code hubJenkinsNew}, {@code hubJenkinsUpdated} for the route's log.
  */
 public final class JenkinsPoller implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JenkinsPoller.class);
 
     private final JenkinsSync sync;
 
@@ -28,6 +32,10 @@ public final class JenkinsPoller implements Processor {
             });
         } catch (JenkinsUnavailableException e) {
             exchange.getIn().setHeader("hubJenkinsError", e.getMessage());
+        } catch (RuntimeException e) {
+            // e.g. the store is unavailable: this tick is lost, the next one tries again
+            LOG.warn("Jenkins sync pass failed: {}", e.toString());
+            exchange.getIn().setHeader("hubJenkinsError", e.toString());
         }
     }
 }

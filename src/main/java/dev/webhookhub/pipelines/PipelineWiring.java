@@ -19,6 +19,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the pipeline-run parts from the {@code hub.jenkins.*}, {@code hub.pipelines.*} and
@@ -29,6 +31,7 @@ import org.apache.camel.spi.Registry;
 public final class PipelineWiring {
 
     static final String FOUNDRIES_SECRETS = "hub.foundries.secrets.";
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineWiring.class);
 
     private PipelineWiring() {
     }
@@ -60,8 +63,16 @@ public final class PipelineWiring {
         registry.bind("pipelineRunStore", runs);
         registry.bind("jenkinsSync", sync);
         registry.bind("jenkinsPoller", new JenkinsPoller(sync));
-        registry.bind("jenkinsWebhookReceiver", new JenkinsWebhookReceiver(
-                new JenkinsWebhookToken(get(pc, "hub.jenkins.webhook-token", "")), mapper, runs, webhookDeliveries));
+        JenkinsWebhookToken webhookToken = new JenkinsWebhookToken(get(pc, "hub.jenkins.webhook-token", ""));
+        if (!webhookToken.required()) {
+            LOG.warn("JENKINS_WEBHOOK_TOKEN is not set: POST /api/webhooks/jenkins accepts runs from anyone who "
+                    + "can reach the hub");
+        }
+        if (jenkinsUrl.isBlank()) {
+            LOG.info("JENKINS_URL is not set: the Jenkins poller is off");
+        }
+        registry.bind("jenkinsWebhookReceiver", new JenkinsWebhookReceiver(webhookToken, mapper, runs,
+                webhookDeliveries));
         registry.bind("foundriesWebhookReceiver",
                 new FoundriesWebhookReceiver(foundriesSecrets(pc), mapper, runs, webhookDeliveries));
         registry.bind("pipelineEventWorker",
