@@ -30,8 +30,9 @@ public final class JenkinsClient {
     public JenkinsClient(ObjectMapper mapper, String user, String apiToken, Duration connectTimeout,
             Duration requestTimeout) {
         this.mapper = mapper;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        // HTTP/1.1: no h2c upgrade dance with old Jenkins or proxies; no redirects: credentials stay on JENKINS_URL
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.authorization = user == null || user.isBlank() ? null : "Basic " + Base64.getEncoder().encodeToString(
                 (user + ":" + (apiToken == null ? "" : apiToken)).getBytes(StandardCharsets.UTF_8));
         this.requestTimeout = requestTimeout;
@@ -69,6 +70,10 @@ public final class JenkinsClient {
         if (status == 401 || status == 403) {
             throw new JenkinsUnavailableException("Jenkins refused the credentials (HTTP " + status
                     + "); check JENKINS_USER and JENKINS_API_TOKEN", null);
+        }
+        if (status >= 300 && status < 400) {
+            throw new JenkinsUnavailableException("Jenkins redirected to " + response.headers().firstValue("Location")
+                    .orElse("?") + "; set JENKINS_URL to the Jenkins root URL itself", null);
         }
         if (status != 200) {
             throw new JenkinsUnavailableException("Jenkins answered HTTP " + status + " for " + url, null);

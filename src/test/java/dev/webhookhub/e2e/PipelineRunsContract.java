@@ -253,9 +253,21 @@ abstract class PipelineRunsContract {
         jenkins.folder(team, "shop", "org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject");
         jenkins.job(team + "/shop", "main", FakeJenkins.sampleBuilds(jenkins.jobUrl(team + "/shop", "main")));
 
+        // three folder levels are followed (JENKINS_FOLDER_DEPTH 3), a fourth is not
+        jenkins.folder(team, "a", "com.cloudbees.hudson.plugins.folder.Folder");
+        jenkins.folder(team + "/a", "b", "jenkins.branch.OrganizationFolder");
+        jenkins.job(team + "/a/b", "deep", FakeJenkins.sampleBuilds(jenkins.jobUrl(team + "/a/b", "deep")));
+        jenkins.folder(team + "/a/b", "c", "com.cloudbees.hudson.plugins.folder.Folder");
+        jenkins.job(team + "/a/b/c", "too-deep", FakeJenkins.sampleBuilds(jenkins.jobUrl(team + "/a/b/c",
+                "too-deep")));
+
         JsonNode page = await(team + "/shop/main", p -> p.get("total").asInt() == 5, 5);
         assertThat(run(page, "5").get("url").asText()).contains("/job/" + team + "/job/shop/job/main/5/");
         assertThat(runsOfJob(team).get("total").asInt()).isZero();
+        await(team + "/a/b/deep", p -> p.get("total").asInt() == 5, 5);
+        Thread.sleep(1500);
+        assertThat(runsOfJob(team + "/a/b/c/too-deep").get("total").asInt()).isZero();
+        assertThat(jenkins.requests()).noneMatch(r -> r.startsWith("/job/" + team + "/job/a/job/b/job/c/"));
     }
 
     @Test
