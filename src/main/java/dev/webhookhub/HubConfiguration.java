@@ -7,6 +7,7 @@ import dev.webhookhub.api.AdminAuth;
 import dev.webhookhub.api.ServicesApi;
 import dev.webhookhub.deploy.DeliveryFailureMarker;
 import dev.webhookhub.deploy.GitEventWorker;
+import dev.webhookhub.inbound.AzureDevOpsAdapter;
 import dev.webhookhub.inbound.BitbucketAdapter;
 import dev.webhookhub.inbound.DeliveryIdempotentRepository;
 import dev.webhookhub.inbound.DeliveryRecorder;
@@ -21,6 +22,7 @@ import dev.webhookhub.inbound.WebhookHttpGuard;
 import dev.webhookhub.inbound.WebhookResponder;
 import dev.webhookhub.ops.DatabaseHealthCheck;
 import dev.webhookhub.ops.JsonHttpErrors;
+import dev.webhookhub.pipelines.PipelineWiring;
 import dev.webhookhub.security.AdminToken;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.security.SecretKeys;
@@ -45,6 +47,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -94,7 +97,7 @@ public final class HubConfiguration implements CamelConfiguration {
         for (GitProviderAdapter a : new GitProviderAdapter[] { new GitHubAdapter(),
                 new GitLabAdapter(new StandardWebhooksSignature(Clock.systemUTC(),
                         settings.standardWebhooksTolerance())),
-                new BitbucketAdapter() }) {
+                new BitbucketAdapter(), new AzureDevOpsAdapter() }) {
             providers.put(a.name(), a);
         }
 
@@ -110,7 +113,10 @@ public final class HubConfiguration implements CamelConfiguration {
 
         ServicesApi servicesApi = new ServicesApi(mapper, services, secrets, directory, deployments,
                 new DeliveryLog(ds), providers, settings.publicUrl(), settings.secretRotationGrace());
-        context.addRoutes(new AdminApiRoutes(new AdminAuth(adminToken), servicesApi));
+        AdminAuth adminAuth = new AdminAuth(adminToken);
+        context.addRoutes(new AdminApiRoutes(adminAuth, servicesApi));
+        HealthCheck jenkinsCheck = PipelineWiring.install(context, ds, mapper, inbox, deployments, adminAuth,
+                settings.rejectedPayloadCap());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 
@@ -124,6 +130,7 @@ public final class HubConfiguration implements CamelConfiguration {
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null && !alreadyStarted) {
                 health.register(databaseCheck);
+                health.register(jenkinsCheck);
             }
             LOG.info("Webhook Hub ready: {} (admin token: {})", settings.publicUrl(),
                     settings.adminToken().isBlank()

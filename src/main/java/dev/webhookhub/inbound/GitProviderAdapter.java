@@ -18,6 +18,25 @@ public interface GitProviderAdapter {
     /** The event name from the provider's event header, or null when absent. */
     String event(InboundRequest request);
 
+    /**
+     * Whether the sender puts the event name and delivery id in the body rather than in headers (Azure DevOps). The
+     * verifier then parses the body first and passes it to {@link #event(InboundRequest, JsonNode)} and
+     * {@link #deliveryId(InboundRequest, JsonNode)}.
+     */
+    default boolean identifiedByBody() {
+        return false;
+    }
+
+    /** The event name; {@code payload} is the parsed body when {@link #identifiedByBody()}, else null. */
+    default String event(InboundRequest request, JsonNode payload) {
+        return event(request);
+    }
+
+    /** The delivery id; {@code payload} is the parsed body when {@link #identifiedByBody()}, else null. */
+    default String deliveryId(InboundRequest request, JsonNode payload) {
+        return deliveryId(request);
+    }
+
     boolean isPing(String event);
 
     /** Push details when the event is a push (branch, tag or deletion); empty for other events. */

@@ -80,20 +80,29 @@ public final class GitWebhookVerifier implements Processor {
         adapter.verify(request, secrets.validAt(Instant.now()));
         delivery.signatureValid(true);
 
-        String event = adapter.event(request);
-        String deliveryId = adapter.deliveryId(request);
+        boolean inBody = adapter.identifiedByBody();
+        JsonNode payload = inBody ? parse(request.body()) : null;
+        String event = adapter.event(request, payload);
+        String deliveryId = adapter.deliveryId(request, payload);
         delivery.identify(deliveryId, event);
         if (event == null || event.isBlank()) {
-            throw WebhookRejection.badRequest("missing_header", "the " + adapter.name() + " event header is missing");
+            throw inBody ? WebhookRejection.badRequest("missing_field", "the " + adapter.name()
+                    + " payload names no event type")
+                    : WebhookRejection.badRequest("missing_header", "the " + adapter.name()
+                    + " event header is missing");
         }
         if (deliveryId == null || deliveryId.isBlank()) {
-            throw WebhookRejection.badRequest("missing_header",
-                    "the " + adapter.name() + " delivery id header is missing");
+            throw inBody ? WebhookRejection.badRequest("missing_field", "the " + adapter.name()
+                    + " payload has no id")
+                    : WebhookRejection.badRequest("missing_header", "the " + adapter.name()
+                    + " delivery id header is missing");
         }
         if (deliveryId.length() > 200) {
             throw WebhookRejection.badRequest("invalid_header", "the delivery id is longer than 200 characters");
         }
-        JsonNode payload = parse(form ? formPayload(request.body()) : request.body());
+        if (payload == null) {
+            payload = parse(form ? formPayload(request.body()) : request.body());
+        }
 
         if (adapter.isPing(event)) {
             delivery.decide(ReceivedDelivery.PING, "ping", null);

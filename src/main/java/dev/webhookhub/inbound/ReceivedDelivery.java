@@ -73,21 +73,21 @@ public final class ReceivedDelivery {
         return receivedAt;
     }
 
-    void request(byte[] payload, String headersJson) {
+    public void request(byte[] payload, String headersJson) {
         this.payload = payload;
         this.headersJson = headersJson;
     }
 
-    void identify(String providerDeliveryId, String event) {
+    public void identify(String providerDeliveryId, String event) {
         this.providerDeliveryId = providerDeliveryId;
         this.event = event;
     }
 
-    void signatureValid(boolean valid) {
+    public void signatureValid(boolean valid) {
         this.signatureValid = valid;
     }
 
-    void decide(String status, String reason, String eventJson) {
+    public void decide(String status, String reason, String eventJson) {
         this.status = status;
         this.reason = reason;
         this.eventJson = eventJson;

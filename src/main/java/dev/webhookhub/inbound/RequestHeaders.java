@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** The request headers as stored in the delivery log, with credentials and signatures redacted. */
-final class RequestHeaders {
+public final class RequestHeaders {
 
     static final String REDACTED = "[redacted]";
     private static final Set<String> SECRET_HEADERS = Set.of("x-hub-signature", "x-hub-signature-256",
@@ -17,7 +17,7 @@ final class RequestHeaders {
     }
 
     /** {@code contentType} is the Content-Type the sender used (the hub relabels form requests). */
-    static String redactedJson(ObjectMapper mapper, MultiMap headers, String contentType) {
+    public static String redactedJson(ObjectMapper mapper, MultiMap headers, String contentType) {
         ObjectNode out = mapper.createObjectNode();
         for (String name : headers.names()) {
             String lower = name.toLowerCase(Locale.ROOT);

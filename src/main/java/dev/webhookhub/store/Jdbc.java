@@ -8,16 +8,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /** Small helpers for the portable JDBC types the store uses. */
-final class Jdbc {
+public final class Jdbc {
 
     private Jdbc() {
     }
 
-    static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+    public static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
         ps.setObject(index, instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
-    static Instant getInstant(ResultSet rs, String column) throws SQLException {
+    public static Instant getInstant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

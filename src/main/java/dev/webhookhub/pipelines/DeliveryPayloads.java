@@ -1,0 +1,59 @@
+package dev.webhookhub.pipelines;
+
+import dev.webhookhub.store.StoreException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Reads the raw payload of an accepted delivery back from webhook_delivery_payloads. Only CI events (not pushes) take this
+ * extra read, so the push path stays as cheap as before.
+ */
+public final class DeliveryPayloads {
+
+    private static final byte[] FORM_FIELD = "payload=".getBytes(StandardCharsets.US_ASCII);
+
+    private final DataSource ds;
+
+    public DeliveryPayloads(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** The delivery's JSON (GitHub form deliveries are stored as sent: the JSON is their payload field). */
+    public Optional<byte[]> json(String deliveryId) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT body, body_large FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
+            ps.setString(1, deliveryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                byte[] inline = rs.getBytes(1);
+                byte[] payload = inline != null ? inline : rs.getBytes(2);
+                return Optional.ofNullable(payload).map(DeliveryPayloads::unwrapForm);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read delivery payload", e);
+        }
+    }
+
+    private static byte[] unwrapForm(byte[] payload) {
+        if (payload.length < FORM_FIELD.length || payload[0] == '{') {
+            return payload;
+        }
+        String form = new String(payload, StandardCharsets.US_ASCII);
+        for (String pair : form.split("&")) {
+            if (pair.startsWith("payload=")) {
+                return URLDecoder.decode(pair.substring(FORM_FIELD.length), StandardCharsets.UTF_8)
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return payload;
+    }
+}

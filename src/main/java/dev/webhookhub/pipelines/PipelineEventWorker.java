@@ -1,0 +1,72 @@
+package dev.webhookhub.pipelines;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.store.DeploymentStore;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works CI events that arrived through the verified Git receivers off the queue: GitHub workflow and check runs,
+ * GitLab pipelines and jobs, Azure DevOps completed builds become pipeline runs. The envelope names the delivery;
+ * its raw payload is read back from the delivery log. The delivery is then marked processed as the Git worker does
+ * (no deployment); the upsert is idempotent, so a delivery queued twice still makes one run.
+ */
+public final class PipelineEventWorker implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineEventWorker.class);
+
+    private static final Map<String, Function<JsonNode, Optional<RunReport>>> PARSERS = Map.of(
+            "github.workflow_run", GitHubRuns::workflowRun,
+            "github.check_run", GitHubRuns::checkRun,
+            "gitlab.pipeline", GitLabRuns::pipeline,
+            "gitlab.job", GitLabRuns::job,
+            "azure-devops.build.complete", AzureDevOpsRuns::buildComplete);
+
+    private final ObjectMapper mapper;
+    private final DeliveryPayloads payloads;
+    private final PipelineRunStore runs;
+    private final DeploymentStore deliveries;
+
+    public PipelineEventWorker(ObjectMapper mapper, DeliveryPayloads payloads, PipelineRunStore runs,
+            DeploymentStore deliveries) {
+        this.mapper = mapper;
+        this.payloads = payloads;
+        this.runs = runs;
+        this.deliveries = deliveries;
+    }
+
+    /** Whether the queued envelope is a CI event this worker takes (used by the worker route's choice). */
+    public boolean handles(String envelope) throws IOException {
+        // pushes (the hot path) are told apart without parsing the envelope
+        if (envelope == null || envelope.contains("\"type\":\"git.")) {
+            return false;
+        }
+        return PARSERS.containsKey(mapper.readTree(envelope).path("type").asText());
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        JsonNode event = mapper.readTree(exchange.getIn().getBody(String.class));
+        String deliveryId = event.path("id").asText();
+        Function<JsonNode, Optional<RunReport>> parser = PARSERS.get(event.path("type").asText());
+        Optional<byte[]> payload = payloads.json(deliveryId);
+        if (parser != null && payload.isPresent()) {
+            Optional<RunReport> report = parser.apply(mapper.readTree(payload.get()));
+            report.ifPresentOrElse(r -> {
+                UpsertOutcome outcome = runs.upsert(r);
+                exchange.getIn().setHeader("hubRunId", outcome.runId());
+            }, () -> LOG.info("delivery {} ({}) names no run; nothing to record", deliveryId,
+                    event.path("type").asText()));
+        }
+        boolean processed = deliveries.completeDelivery(deliveryId, null);
+        exchange.getIn().setHeader("hubDeliveryId", deliveryId);
+        exchange.getIn().setHeader("hubProcessed", processed);
+    }
+}
