@@ -20,6 +20,8 @@ public final class DeploymentStore {
     private static final String COLUMNS = "id, service_id, delivery_id, provider, status, commit_sha, branch, "
             + "commit_message, author, repository_url, compare_url, created_at, updated_at";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeploymentStore.class);
+
     private final DataSource ds;
 
     public DeploymentStore(DataSource ds) {
@@ -51,6 +53,7 @@ public final class DeploymentStore {
                 if (isTransient(e)) {
                     throw new StoreException("cannot complete delivery " + c.deliveryId(), e);
                 }
+                LOG.warn("delivery {} cannot be completed and is marked failed: {}", c.deliveryId(), e.toString());
                 failDelivery(c.deliveryId(), e.toString());
             }
         }

@@ -66,7 +66,17 @@ class CrashRecoveryTest {
             while (deploymentCount(second, service) == 0 && Instant.now().isBefore(end)) {
                 Thread.sleep(50);
             }
-            assertThat(deploymentCount(second, service)).isEqualTo(1);
+            assertThat(deploymentCount(second, service)).as("deployments; delivery is %s (%s); queue %s; routes %s",
+                    status(second, deliveryId), queryString(second, "SELECT error FROM webhook_deliveries WHERE id = ?",
+                            deliveryId),
+                    ((org.apache.camel.component.seda.SedaEndpoint) second.context().getEndpoints().stream()
+                            .filter(e -> e.getEndpointUri().startsWith("seda://git-events")).findFirst().orElseThrow())
+                            .getExchanges().size(),
+                    second.context().getRouteController().getRouteStatus("git-event-worker") + "/"
+                            + second.context().getInflightRepository().size() + " inflight "
+                            + second.context().getInflightRepository().browse().stream()
+                                    .map(i -> i.getFromRouteId() + "@" + i.getAtRouteId() + ":" + i.getNodeId() + " "
+                                            + i.getDuration() + "ms").toList()).isEqualTo(1);
             assertThat(status(second, deliveryId)).isEqualTo("processed");
 
             // the same delivery queued again (as a second recovery would) changes nothing
