@@ -60,6 +60,12 @@ public final class JenkinsClient {
             throw new JenkinsUnavailableException("Jenkins did not answer within " + timeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof java.net.http.HttpTimeoutException
+                    && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
+                // the client's own request timeout can fire just before ours: the same condition
+                throw new JenkinsUnavailableException("Jenkins did not answer within " + timeout.toMillis() + " ms",
+                        cause);
+            }
             throw new JenkinsUnavailableException("Jenkins cannot be reached: " + describe(cause), cause);
         } catch (InterruptedException e) {
             call.cancel(true);
@@ -93,8 +99,8 @@ public final class JenkinsClient {
         if (t instanceof java.net.ConnectException) {
             return "connection refused or host unreachable";
         }
-        if (t instanceof java.net.http.HttpTimeoutException) {
-            return "timed out";
+        if (t instanceof java.net.http.HttpConnectTimeoutException) {
+            return "connecting timed out";
         }
         String message = t.getMessage();
         return message == null || message.isBlank() ? "network error" : message;
