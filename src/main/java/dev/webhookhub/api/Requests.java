@@ -72,6 +72,18 @@ public final class Requests {
         throw ApiError.badRequest("invalid_parameter", name + " must be true or false");
     }
 
+    /** JSON kept as text in the store, as a JSON value (text that is not JSON comes back as a string). */
+    public static JsonNode storedJson(ObjectMapper mapper, String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            return mapper.getNodeFactory().textNode(json);
+        }
+    }
+
     public static void respond(Exchange exchange, int status, Object body, ObjectMapper mapper) {
         try {
             exchange.getMessage().removeHeaders("*");

@@ -205,7 +205,7 @@ public final class ServicesApi {
         o.put("name", s.name());
         o.put("git_repository", s.gitRepository());
         o.put("git_branch", s.gitBranch());
-        o.set("build_config", parseOrNull(s.buildConfig()));
+        o.set("build_config", Requests.storedJson(mapper, s.buildConfig()));
         o.put("status", s.status());
         o.put("created_at", s.createdAt().toString());
         o.put("updated_at", s.updatedAt().toString());
@@ -239,7 +239,7 @@ public final class ServicesApi {
         o.put("event_type", e.eventType());
         o.put("payload_size", e.payloadSize());
         o.put("payload_truncated", e.payloadTruncated());
-        o.set("headers", parseOrNull(e.headersJson()));
+        o.set("headers", Requests.storedJson(mapper, e.headersJson()));
         if (e.signatureValid() == null) {
             o.putNull("signature_valid");
         } else {
@@ -252,16 +252,5 @@ public final class ServicesApi {
         o.put("created_at", e.createdAt().toString());
         o.put("processed_at", e.processedAt() == null ? null : e.processedAt().toString());
         return o;
-    }
-
-    private JsonNode parseOrNull(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return mapper.readTree(json);
-        } catch (java.io.IOException e) {
-            return mapper.getNodeFactory().textNode(json);
-        }
     }
 }

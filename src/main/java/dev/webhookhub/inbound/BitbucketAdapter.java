@@ -1,7 +1,6 @@
 package dev.webhookhub.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.webhookhub.security.Hmac;
 import dev.webhookhub.security.RandomSecrets;
 import java.util.List;
 import java.util.Optional;
@@ -19,21 +18,7 @@ public final class BitbucketAdapter implements GitProviderAdapter {
 
     @Override
     public void verify(InboundRequest request, List<String> secrets) {
-        String header = request.header("X-Hub-Signature");
-        if (header == null || header.isBlank()) {
-            throw WebhookRejection.unauthorized("missing_signature", "X-Hub-Signature header is required");
-        }
-        if (!header.startsWith("sha256=")) {
-            throw WebhookRejection.unauthorized("invalid_signature", "X-Hub-Signature must be sha256=<hex>");
-        }
-        String hex = header.substring(7).trim();
-        boolean valid = false;
-        for (String secret : secrets) {
-            valid |= Hmac.hexMatches(hex, Hmac.sha256(secret, request.body()));
-        }
-        if (!valid) {
-            throw WebhookRejection.unauthorized("invalid_signature", "signature does not match the payload");
-        }
+        HexSignatureHeader.verify(request, "X-Hub-Signature", secrets);
     }
 
     @Override

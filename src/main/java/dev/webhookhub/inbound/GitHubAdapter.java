@@ -1,7 +1,6 @@
 package dev.webhookhub.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.webhookhub.security.Hmac;
 import dev.webhookhub.security.RandomSecrets;
 import java.util.List;
 import java.util.Optional;
@@ -18,21 +17,7 @@ public final class GitHubAdapter implements GitProviderAdapter {
 
     @Override
     public void verify(InboundRequest request, List<String> secrets) {
-        String header = request.header(SIGNATURE_HEADER);
-        if (header == null || header.isBlank()) {
-            throw WebhookRejection.unauthorized("missing_signature", "X-Hub-Signature-256 header is required");
-        }
-        if (!header.startsWith("sha256=")) {
-            throw WebhookRejection.unauthorized("invalid_signature", "X-Hub-Signature-256 must be sha256=<hex>");
-        }
-        String hex = header.substring(7).trim();
-        boolean valid = false;
-        for (String secret : secrets) {
-            valid |= Hmac.hexMatches(hex, Hmac.sha256(secret, request.body()));
-        }
-        if (!valid) {
-            throw WebhookRejection.unauthorized("invalid_signature", "signature does not match the payload");
-        }
+        HexSignatureHeader.verify(request, SIGNATURE_HEADER, secrets);
     }
 
     @Override

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.api.ApiError;
 import dev.webhookhub.api.Requests;
 import dev.webhookhub.store.Page;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -112,20 +111,9 @@ public final class PipelineRunsApi {
         o.put("triggered_by", r.triggeredBy());
         o.put("branch", r.branch());
         o.put("commit_sha", r.commitSha());
-        o.set("stages", parseOrNull(r.stagesJson()));
+        o.set("stages", Requests.storedJson(mapper, r.stagesJson()));
         o.put("created_at", r.createdAt().toString());
         o.put("updated_at", r.updatedAt().toString());
         return o;
-    }
-
-    private JsonNode parseOrNull(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return mapper.readTree(json);
-        } catch (IOException e) {
-            return mapper.getNodeFactory().textNode(json);
-        }
     }
 }
