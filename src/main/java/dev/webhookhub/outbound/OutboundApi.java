@@ -227,6 +227,28 @@ public final class OutboundApi {
         Requests.respond(exchange, 202, out, mapper);
     }
 
+    /** {@code POST /api/outbound/endpoints/{id}/recover?since=<ISO-8601>}: queues the failed messages again. */
+    public void recover(Exchange exchange) {
+        OutboundEndpoint e = existing(exchange);
+        String since = Requests.query(exchange, "since");
+        Instant from;
+        try {
+            from = since == null ? null : java.time.OffsetDateTime.parse(since.trim()).toInstant();
+        } catch (java.time.format.DateTimeParseException ex) {
+            from = null;
+        }
+        if (from == null) {
+            throw ApiError.badRequest("invalid_parameter",
+                    "since must be an ISO-8601 time with offset, e.g. 2026-01-31T00:00:00Z");
+        }
+        int n = store.recoverFailed(e.id(), from, clock.instant());
+        ObjectNode out = mapper.createObjectNode();
+        out.put("success", true);
+        out.put("endpoint_id", e.id());
+        out.put("requeued", n);
+        Requests.respond(exchange, 202, out, mapper);
+    }
+
     // ---- views and validation
 
     private OutboundEndpoint existing(Exchange exchange) {

@@ -22,7 +22,8 @@ public final class OutboundApiRoutes extends AdminRouteBuilder {
                 .put("/{id}").id("api-outbound-endpoints-update").to("direct:api-outbound-endpoints-update")
                 .delete("/{id}").id("api-outbound-endpoints-delete").to("direct:api-outbound-endpoints-delete")
                 .get("/{id}/messages").id("api-outbound-endpoint-messages")
-                .to("direct:api-outbound-endpoint-messages");
+                .to("direct:api-outbound-endpoint-messages")
+                .post("/{id}/recover").id("api-outbound-endpoint-recover").to("direct:api-outbound-endpoint-recover");
         rest("/api/outbound/messages")
                 .get("/{messageId}").id("api-outbound-message-get").to("direct:api-outbound-message-get")
                 .post("/{messageId}/redeliver").id("api-outbound-message-redeliver")
@@ -34,6 +35,7 @@ public final class OutboundApiRoutes extends AdminRouteBuilder {
         handle("api-outbound-endpoints-update", api::update);
         handle("api-outbound-endpoints-delete", api::delete);
         handle("api-outbound-endpoint-messages", api::messagesOfEndpoint);
+        handle("api-outbound-endpoint-recover", api::recover);
         handle("api-outbound-message-get", api::message);
         handle("api-outbound-message-redeliver", api::redeliver);
     }

@@ -70,11 +70,15 @@ public final class OutboundDispatcher {
         this.concurrency = concurrency;
         this.perEndpoint = Math.max(1, Math.min(perEndpoint, concurrency));
         this.disableAfter = disableAfter;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        // HTTP/1.1: no h2c upgrade headers, which some receivers reject
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** Claims due messages up to the free sending capacity; returns their ids for the senders. */
+    /**
+     * Claims due messages up to the free sending capacity; returns their ids for the senders. An endpoint's
+     * {@code rate_limit} (messages per second) is kept per hub instance.
+     */
     public List<String> claimDue() {
         int free = concurrency - inFlight.get();
         if (free <= 0) {
@@ -82,6 +86,7 @@ public final class OutboundDispatcher {
         }
         Instant now = clock.instant();
         List<String> claimed = new ArrayList<>();
+        Map<String, Optional<OutboundEndpoint>> endpoints = new java.util.HashMap<>();
         // read more candidates than we can take, so busy endpoints do not hide others' messages
         for (OutboundStore.Candidate c : store.dueCandidates(now, Math.max(free * 4, 50))) {
             if (claimed.size() >= free) {
@@ -91,19 +96,42 @@ public final class OutboundDispatcher {
             if (busy.get() >= perEndpoint) {
                 continue;
             }
-            Instant lease = now.plus(leaseFor(c.endpointId()));
+            OutboundEndpoint endpoint = endpoints.computeIfAbsent(c.endpointId(), store::endpoint).orElse(null);
+            if (endpoint == null || !rateAllows(endpoint, now)) {
+                continue;
+            }
+            Instant lease = now.plus(Duration.ofSeconds(endpoint.timeoutSeconds() + 60L));
             if (store.claim(c.messageId(), now, lease)) {
                 busy.incrementAndGet();
                 inFlight.incrementAndGet();
                 endpointOfClaim.put(c.messageId(), c.endpointId());
                 claimed.add(c.messageId());
+                countForRate(endpoint, now);
             }
         }
         return claimed;
     }
 
-    private Duration leaseFor(String endpointId) {
-        return Duration.ofSeconds(store.endpoint(endpointId).map(OutboundEndpoint::timeoutSeconds).orElse(30) + 60L);
+    private final Map<String, long[]> rateWindows = new ConcurrentHashMap<>();
+
+    private boolean rateAllows(OutboundEndpoint endpoint, Instant now) {
+        if (endpoint.rateLimit() == null) {
+            return true;
+        }
+        long[] w = rateWindows.get(endpoint.id());
+        return w == null || w[0] != now.getEpochSecond() || w[1] < endpoint.rateLimit();
+    }
+
+    private void countForRate(OutboundEndpoint endpoint, Instant now) {
+        if (endpoint.rateLimit() == null) {
+            return;
+        }
+        long[] w = rateWindows.computeIfAbsent(endpoint.id(), k -> new long[2]);
+        if (w[0] != now.getEpochSecond()) {
+            w[0] = now.getEpochSecond();
+            w[1] = 0;
+        }
+        w[1]++;
     }
 
     /** One attempt of a claimed message; always releases the claim's sending slot. */

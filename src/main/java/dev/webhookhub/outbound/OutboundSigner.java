@@ -21,7 +21,7 @@ public interface OutboundSigner {
 
     /** Whether a caller-provided secret can be used with this scheme; null when fine, else why not. */
     default String checkSecret(String secret) {
-        return secret.length() < 16 ? "secret must be at least 16 characters" : null;
+        return secret.length() < 8 ? "secret must be at least 8 characters" : null;
     }
 
     static OutboundSigner forScheme(String scheme) {

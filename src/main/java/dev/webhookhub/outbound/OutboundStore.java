@@ -299,6 +299,18 @@ public final class OutboundStore {
         return n == 1;
     }
 
+    /** Queues again every failed message of the endpoint created at or after {@code since}; returns how many. */
+    public int recoverFailed(String endpointId, Instant since, Instant now) {
+        int n = execute("UPDATE outbound_messages SET status = 'pending', attempts = 0, next_attempt_at = ?, "
+                + "locked_until = NULL WHERE endpoint_id = ? AND status = 'failed' AND created_at >= ?", ps -> {
+                    Jdbc.setInstant(ps, 1, now);
+                    ps.setString(2, endpointId);
+                    Jdbc.setInstant(ps, 3, since);
+                });
+        flush.flush();
+        return n;
+    }
+
     public List<OutboundAttempt> attempts(String messageId) {
         List<OutboundAttempt> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT message_id, attempt, "

@@ -135,6 +135,7 @@ abstract class OutboundWebhooksContract {
             assertThat(req.header("x-webhook-hub-message-id")).isEqualTo(id);
             assertThat(req.header("x-team")).isEqualTo("ops");
             assertThat(req.header("content-type")).isEqualTo("application/json");
+            assertThat(req.header("upgrade")).as("plain HTTP/1.1, no h2c upgrade").isNull();
             long ts = Long.parseLong(req.header("webhook-timestamp"));
             assertThat(Math.abs(ts - Instant.now().getEpochSecond())).isLessThan(60);
             byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
@@ -198,9 +199,10 @@ abstract class OutboundWebhooksContract {
     }
 
     @Test
-    void goneDisablesTheEndpoint() {
-        try (Receiver rx = Receiver.always(410)) {
+    void goneDisablesTheEndpointAndRaisesAnEvent() {
+        try (Receiver rx = Receiver.always(410); Receiver watcher = Receiver.always(200)) {
             String type = event();
+            createEndpoint(watcher.url(), "endpoint.disabled", "github", "");
             String endpointId = createEndpoint(rx.url(), type, "github", "").get("id").asText();
             String id = publish(type, "{\"n\":1}").get(0);
             awaitStatus(id, "failed", Duration.ofSeconds(10));
@@ -210,6 +212,13 @@ abstract class OutboundWebhooksContract {
             assertThat(rx.requests()).hasSize(1);
             // a disabled endpoint gets no new messages
             assertThat(publish(type, "{\"n\":2}")).isEmpty();
+            await(() -> !watcher.requests().isEmpty(), Duration.ofSeconds(10), "endpoint.disabled event");
+            String raised = new String(watcher.requests().get(0).body(), StandardCharsets.UTF_8);
+            assertThat(raised).contains(endpointId).contains("endpoint.disabled").contains(id);
+            // re-enabled by an operator, it gets messages again
+            assertThat(hub.admin("PUT", "/api/outbound/endpoints/" + endpointId, "{\"enabled\":true}").statusCode())
+                    .isEqualTo(200);
+            assertThat(publish(type, "{\"n\":3}")).hasSize(1);
         }
     }
 
@@ -268,7 +277,20 @@ abstract class OutboundWebhooksContract {
             JsonNode done = awaitStatus(id, "delivered", Duration.ofSeconds(10));
             assertThat(done.get("attempt_history")).hasSize(4);
             assertThat(done.get("attempts").asInt()).isEqualTo(1);
-            assertThat(rx.requests()).hasSize(4);
+
+            // recover: every failed message of the endpoint since a time
+            rx.answers(n -> Answer.of(503));
+            String second = publish(type, "{\"result\":\"second\"}").get(0);
+            awaitStatus(second, "failed", Duration.ofSeconds(10));
+            rx.answers(n -> Answer.of(200));
+            assertThat(hub.admin("POST", "/api/outbound/endpoints/" + endpointId + "/recover?since=yesterday", null)
+                    .statusCode()).isEqualTo(400);
+            HttpResponse<String> rec = hub.admin("POST", "/api/outbound/endpoints/" + endpointId
+                    + "/recover?since=" + Instant.now().minusSeconds(3600), null);
+            assertThat(rec.statusCode()).as(rec.body()).isEqualTo(202);
+            assertThat(TestHub.json(rec).get("requeued").asInt()).isEqualTo(1);
+            awaitStatus(second, "delivered", Duration.ofSeconds(10));
+            assertThat(rx.requests()).hasSize(8);
         }
     }
 
@@ -354,6 +376,21 @@ abstract class OutboundWebhooksContract {
         assertThat(hub.admin("GET", base + "/" + id, null).statusCode()).isEqualTo(404);
         assertThat(hub.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url(base))).GET())
                 .statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void rateLimitSpreadsMessagesOverSeconds() {
+        try (Receiver rx = Receiver.always(200)) {
+            String type = event();
+            createEndpoint(rx.url(), type, "github", ",\"rate_limit\":2");
+            for (int i = 0; i < 6; i++) {
+                publish(type, "{\"i\":" + i + "}");
+            }
+            await(() -> rx.requests().size() == 6, Duration.ofSeconds(10), "6 deliveries");
+            // 2 per second: 6 messages are claimed in three distinct seconds, so over more than one second
+            assertThat(Duration.between(rx.requests().get(0).at(), rx.requests().get(5).at()))
+                    .isGreaterThan(Duration.ofMillis(900));
+        }
     }
 
     @Test

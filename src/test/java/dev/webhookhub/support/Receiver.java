@@ -35,9 +35,14 @@ public final class Receiver implements AutoCloseable {
     private volatile IntFunction<Answer> answers;
 
     public Receiver(IntFunction<Answer> answers) {
+        this(0, answers);
+    }
+
+    /** A receiver on a given port (0: any free port). */
+    public Receiver(int port, IntFunction<Answer> answers) {
         this.answers = answers;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
