@@ -39,7 +39,7 @@ public final class OutboundWiring {
         Path backupDir = Path.of(get(pc, "hub.outbound.backup-dir", dataDir.resolve("outbound-backup").toString()));
         int concurrency = Integer.parseInt(get(pc, "hub.outbound.concurrency", "16"));
         int perEndpoint = Integer.parseInt(get(pc, "hub.outbound.per-endpoint-concurrency", "4"));
-        Duration disableAfter = Duration.ofHours(Long.parseLong(get(pc, "hub.outbound.disable-after-hours", "120")));
+        Duration disableAfter = RetrySchedule.duration(get(pc, "hub.outbound.disable-after", "5d"));
 
         OutboundStore store = new OutboundStore(ds, flush, mapper);
         OutboundPublisher publisher = new OutboundPublisher(store, mapper, schedule, clock);

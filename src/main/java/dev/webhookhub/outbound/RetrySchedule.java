@@ -37,7 +37,8 @@ public final class RetrySchedule {
         return new RetrySchedule(delays, jitter);
     }
 
-    static Duration duration(String s) {
+    /** A duration such as {@code 500ms}, {@code 5s}, {@code 5m}, {@code 2h}, {@code 5d}. */
+    public static Duration duration(String s) {
         String v = s.toLowerCase(Locale.ROOT);
         String[][] units = { { "ms", "1" }, { "s", "1000" }, { "m", "60000" }, { "h", "3600000" }, { "d", "86400000" } };
         for (String[] u : units) {

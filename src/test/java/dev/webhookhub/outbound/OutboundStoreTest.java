@@ -53,7 +53,7 @@ class OutboundStoreTest {
     void twoClaimersNeverTakeTheSameMessage(String db) throws Exception {
         try (HikariDataSource ds = open(db)) {
             OutboundStore store = new OutboundStore(ds, StoreFlush.NONE, new ObjectMapper());
-            Instant now = Instant.now();
+            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             OutboundEndpoint e = endpoint(now);
             store.insertEndpoint(e);
             List<OutboundMessage> rows = new ArrayList<>();
@@ -93,7 +93,7 @@ class OutboundStoreTest {
     void expiredLeasesAreClaimedAgainAndAttemptsAreKept(String db) {
         try (HikariDataSource ds = open(db)) {
             OutboundStore store = new OutboundStore(ds, StoreFlush.NONE, new ObjectMapper());
-            Instant now = Instant.now();
+            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             OutboundEndpoint e = endpoint(now);
             store.insertEndpoint(e);
             OutboundMessage m = pending(e.id(), now);
