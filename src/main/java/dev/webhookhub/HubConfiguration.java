@@ -22,6 +22,7 @@ import dev.webhookhub.inbound.WebhookHttpGuard;
 import dev.webhookhub.inbound.WebhookResponder;
 import dev.webhookhub.ops.DatabaseHealthCheck;
 import dev.webhookhub.ops.JsonHttpErrors;
+import dev.webhookhub.outbound.OutboundWiring;
 import dev.webhookhub.pipelines.PipelineWiring;
 import dev.webhookhub.security.AdminToken;
 import dev.webhookhub.security.SecretCipher;
@@ -117,6 +118,8 @@ public final class HubConfiguration implements CamelConfiguration {
         context.addRoutes(new AdminApiRoutes(adminAuth, servicesApi));
         HealthCheck jenkinsCheck = PipelineWiring.install(context, ds, mapper, inbox, deployments, adminAuth,
                 settings.rejectedPayloadCap());
+        OutboundWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.dataDir(),
+                settings.secretRotationGrace());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 

@@ -1,0 +1,72 @@
+package dev.webhookhub.outbound;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a failed message (payload, headers, attempt history) as {@code <dir>/<messageId>.json}. */
+public final class OutboundBackups {
+
+    private final Path dir;
+    private final ObjectMapper mapper;
+
+    public OutboundBackups(Path dir, ObjectMapper mapper) {
+        this.dir = dir;
+        this.mapper = mapper;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path write(OutboundEndpoint endpoint, OutboundMessage message, Map<String, String> headers,
+            List<OutboundAttempt> attempts, String reason) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("message_id", message.id());
+        root.put("endpoint_id", endpoint.id());
+        root.put("url", endpoint.url());
+        root.put("event_type", message.eventType());
+        root.put("created_at", message.createdAt().toString());
+        root.put("reason", reason);
+        ObjectNode h = root.putObject("headers");
+        headers.forEach(h::put);
+        String body = new String(message.payload(), StandardCharsets.UTF_8);
+        try {
+            root.set("payload", mapper.readTree(body));
+        } catch (IOException e) {
+            root.put("payload", body);
+        }
+        ArrayNode list = root.putArray("attempts");
+        for (OutboundAttempt a : attempts) {
+            ObjectNode n = list.addObject();
+            n.put("attempt", a.attempt());
+            n.put("at", a.at().toString());
+            if (a.statusCode() == null) {
+                n.putNull("status_code");
+            } else {
+                n.put("status_code", a.statusCode());
+            }
+            n.put("response_snippet", a.responseSnippet());
+            n.put("error", a.error());
+            n.put("duration_ms", a.durationMs());
+        }
+        try {
+            Files.createDirectories(dir);
+            Path target = dir.resolve(message.id() + ".json");
+            Path tmp = dir.resolve(message.id() + ".json.tmp");
+            Files.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write outbound backup for " + message.id(), e);
+        }
+    }
+}

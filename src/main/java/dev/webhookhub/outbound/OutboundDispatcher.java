@@ -1,0 +1,316 @@
+package dev.webhookhub.outbound;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webhookhub.security.SecretCipher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims due outbox rows and sends them. {@link #claimDue} (called by the poll route) claims only as many messages
+ * as there are free senders, and at most {@code perEndpoint} per endpoint, so a slow or dead endpoint holds a few
+ * senders and no claims on other endpoints' messages. {@link #deliver} (one sender, on the SEDA route) makes one
+ * HTTP attempt and records it with the message's next state.
+ */
+public final class OutboundDispatcher {
+
+    public static final String MESSAGE_ID_HEADER = "X-Webhook-Hub-Message-Id";
+    public static final String EVENT_HEADER = "X-Webhook-Hub-Event";
+    static final Set<String> SYSTEM_EVENTS = Set.of("delivery.exhausted", "endpoint.disabled");
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundDispatcher.class);
+    private static final int SNIPPET = 1000;
+    private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
+    private final OutboundStore store;
+    private final SecretCipher cipher;
+    private final RetrySchedule schedule;
+    private final OutboundBackups backups;
+    private final OutboundPublisher publisher;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final int concurrency;
+    private final int perEndpoint;
+    private final Duration disableAfter;
+    private final HttpClient http;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
+    private final Map<String, String> endpointOfClaim = new ConcurrentHashMap<>();
+
+    public OutboundDispatcher(OutboundStore store, SecretCipher cipher, RetrySchedule schedule, OutboundBackups backups,
+            OutboundPublisher publisher, ObjectMapper mapper, Clock clock, int concurrency, int perEndpoint,
+            Duration disableAfter) {
+        this.store = store;
+        this.cipher = cipher;
+        this.schedule = schedule;
+        this.backups = backups;
+        this.publisher = publisher;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.concurrency = concurrency;
+        this.perEndpoint = Math.max(1, Math.min(perEndpoint, concurrency));
+        this.disableAfter = disableAfter;
+        // HTTP/1.1: no h2c upgrade headers, which some receivers reject
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * Claims due messages up to the free sending capacity; returns their ids for the senders. An endpoint's
+     * {@code rate_limit} (messages per second) is kept per hub instance.
+     */
+    public List<String> claimDue() {
+        int free = concurrency - inFlight.get();
+        if (free <= 0) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<String> claimed = new ArrayList<>();
+        Map<String, Optional<OutboundEndpoint>> endpoints = new java.util.HashMap<>();
+        // read more candidates than we can take, so busy endpoints do not hide others' messages
+        for (OutboundStore.Candidate c : store.dueCandidates(now, Math.max(free * 4, 50))) {
+            if (claimed.size() >= free) {
+                break;
+            }
+            AtomicInteger busy = inFlightByEndpoint.computeIfAbsent(c.endpointId(), k -> new AtomicInteger());
+            if (busy.get() >= perEndpoint) {
+                continue;
+            }
+            OutboundEndpoint endpoint = endpoints.computeIfAbsent(c.endpointId(), store::endpoint).orElse(null);
+            if (endpoint == null || !rateAllows(endpoint, now)) {
+                continue;
+            }
+            Instant lease = now.plus(Duration.ofSeconds(endpoint.timeoutSeconds() + 60L));
+            if (store.claim(c.messageId(), now, lease)) {
+                busy.incrementAndGet();
+                inFlight.incrementAndGet();
+                endpointOfClaim.put(c.messageId(), c.endpointId());
+                claimed.add(c.messageId());
+                countForRate(endpoint, now);
+            }
+        }
+        return claimed;
+    }
+
+    private final Map<String, long[]> rateWindows = new ConcurrentHashMap<>();
+
+    private boolean rateAllows(OutboundEndpoint endpoint, Instant now) {
+        if (endpoint.rateLimit() == null) {
+            return true;
+        }
+        long[] w = rateWindows.get(endpoint.id());
+        return w == null || w[0] != now.getEpochSecond() || w[1] < endpoint.rateLimit();
+    }
+
+    private void countForRate(OutboundEndpoint endpoint, Instant now) {
+        if (endpoint.rateLimit() == null) {
+            return;
+        }
+        long[] w = rateWindows.computeIfAbsent(endpoint.id(), k -> new long[2]);
+        if (w[0] != now.getEpochSecond()) {
+            w[0] = now.getEpochSecond();
+            w[1] = 0;
+        }
+        w[1]++;
+    }
+
+    /** One attempt of a claimed message; always releases the claim's sending slot. */
+    public void deliver(String messageId) {
+        try {
+            Optional<OutboundMessage> m = store.message(messageId);
+            if (m.isEmpty() || !OutboundMessage.DELIVERING.equals(m.get().status())) {
+                return;
+            }
+            Optional<OutboundEndpoint> e = store.endpoint(m.get().endpointId());
+            if (e.isEmpty()) {
+                return;
+            }
+            attempt(e.get(), m.get());
+        } finally {
+            String endpointId = endpointOfClaim.remove(messageId);
+            if (endpointId != null) {
+                inFlight.decrementAndGet();
+                AtomicInteger busy = inFlightByEndpoint.get(endpointId);
+                if (busy != null) {
+                    busy.decrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** Sending slots in use (for tests and metrics). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private void attempt(OutboundEndpoint endpoint, OutboundMessage message) {
+        Instant started = clock.instant();
+        Map<String, String> headers = headers(endpoint, message, started);
+        Integer status = null;
+        String snippet = null;
+        String error = null;
+        String retryAfter = null;
+        long t0 = System.nanoTime();
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint.url()))
+                    .timeout(Duration.ofSeconds(endpoint.timeoutSeconds()))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(message.payload()));
+            headers.forEach(b::header);
+            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            status = r.statusCode();
+            retryAfter = r.headers().firstValue("Retry-After").orElse(null);
+            try (InputStream in = r.body()) {
+                snippet = new String(in.readNBytes(SNIPPET), StandardCharsets.UTF_8);
+            } catch (IOException ignored) {
+                // the status is what counts
+            }
+        } catch (HttpTimeoutException ex) {
+            error = "timeout after " + endpoint.timeoutSeconds() + "s";
+        } catch (IOException ex) {
+            error = "connection error: " + ex;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        } catch (IllegalArgumentException ex) {
+            error = "request rejected: " + ex.getMessage();
+        }
+        long durationMs = (System.nanoTime() - t0) / 1_000_000;
+        Instant now = clock.instant();
+        OutboundAttempt attempt = new OutboundAttempt(message.id(), 0, started, status, snippet,
+                error != null ? error : (status != null && status / 100 != 2 ? "HTTP " + status : null), durationMs);
+        int made = message.attempts() + 1;
+
+        if (status != null && status / 100 == 2) {
+            store.recordAttempt(attempt, OutboundMessage.DELIVERED, made, null, now);
+            store.clearFailing(endpoint.id());
+            return;
+        }
+        store.markFailing(endpoint.id(), now);
+        if (status != null && status == 410) {
+            finish(endpoint, message, attempt, made, headers, "endpoint answered 410 Gone");
+            disable(endpoint, message, "endpoint answered 410 Gone", now);
+            return;
+        }
+        boolean retryable = status == null || status == 429 || status == 408 || status >= 500;
+        if (!retryable) {
+            finish(endpoint, message, attempt, made, headers, "endpoint answered " + status + " (not retried)");
+            return;
+        }
+        Optional<Duration> wait = schedule.after(made);
+        if (wait.isEmpty()) {
+            finish(endpoint, message, attempt, made, headers, "retries exhausted after " + made + " attempts");
+            raise("delivery.exhausted", message, endpoint, "retries exhausted after " + made + " attempts");
+        } else {
+            Duration d = wait.get();
+            if (status != null && (status == 429 || status == 503)) {
+                Duration honoured = retryAfter(retryAfter, now);
+                if (honoured != null) {
+                    d = honoured;
+                }
+            }
+            store.recordAttempt(attempt, OutboundMessage.PENDING, made, now.plus(d), null);
+        }
+        Instant failingSince = store.endpoint(endpoint.id()).map(OutboundEndpoint::failingSince).orElse(null);
+        if (failingSince != null && failingSince.plus(disableAfter).isBefore(now)) {
+            disable(endpoint, message, "failing since " + failingSince, now);
+        }
+    }
+
+    private void finish(OutboundEndpoint endpoint, OutboundMessage message, OutboundAttempt attempt, int made,
+            Map<String, String> headers, String reason) {
+        store.recordAttempt(attempt, OutboundMessage.FAILED, made, null, null);
+        try {
+            backups.write(endpoint, message, headers, store.attempts(message.id()), reason);
+        } catch (RuntimeException ex) {
+            LOG.error("outbound message {} failed ({}) and its backup file could not be written: {}", message.id(),
+                    reason, ex.toString());
+            return;
+        }
+        LOG.warn("outbound message {} to endpoint {} failed: {}", message.id(), endpoint.id(), reason);
+    }
+
+    private void disable(OutboundEndpoint endpoint, OutboundMessage message, String reason, Instant now) {
+        store.disableEndpoint(endpoint.id(), reason, now);
+        LOG.warn("outbound endpoint {} disabled: {}", endpoint.id(), reason);
+        raise("endpoint.disabled", message, endpoint, reason);
+    }
+
+    private void raise(String event, OutboundMessage cause, OutboundEndpoint endpoint, String reason) {
+        if (SYSTEM_EVENTS.contains(cause.eventType())) {
+            return; // no events about events about failures
+        }
+        ObjectNode n = mapper.createObjectNode();
+        n.put("event_type", event);
+        n.put("endpoint_id", endpoint.id());
+        n.put("url", endpoint.url());
+        n.put("message_id", cause.id());
+        n.put("message_event_type", cause.eventType());
+        n.put("reason", reason);
+        n.put("time", clock.instant().toString());
+        try {
+            publisher.publish(event, n.toString());
+        } catch (RuntimeException ex) {
+            LOG.error("cannot raise {} for message {}: {}", event, cause.id(), ex.toString());
+        }
+    }
+
+    Map<String, String> headers(OutboundEndpoint endpoint, OutboundMessage message, Instant now) {
+        List<String> secrets = new ArrayList<>();
+        secrets.add(cipher.decrypt(endpoint.secretEnc()));
+        if (endpoint.previousSecretEnc() != null && endpoint.previousValidUntil() != null
+                && endpoint.previousValidUntil().isAfter(now)) {
+            secrets.add(cipher.decrypt(endpoint.previousSecretEnc()));
+        }
+        Map<String, String> headers = new LinkedHashMap<>(endpoint.headers());
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "webhook-hub");
+        headers.put(MESSAGE_ID_HEADER, message.id());
+        headers.put(EVENT_HEADER, message.eventType());
+        headers.put("webhook-id", message.id());
+        headers.putAll(OutboundSigner.forScheme(endpoint.signatureScheme())
+                .sign(message.id(), now, message.payload(), secrets));
+        return headers;
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. Capped at one day. */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Duration d;
+        try {
+            d = Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException e) {
+            try {
+                d = Duration.between(now, ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant());
+                if (d.isNegative()) {
+                    d = Duration.ZERO;
+                }
+            } catch (RuntimeException ex) {
+                return null;
+            }
+        }
+        return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+    }
+}

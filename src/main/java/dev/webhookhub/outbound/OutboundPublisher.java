@@ -1,0 +1,52 @@
+package dev.webhookhub.outbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.store.TimeOrderedIds;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point for everything that sends events out: writes one outbox row per enabled endpoint subscribed to the
+ * event, in one transaction, before any attempt. The dispatcher route picks them up.
+ */
+public final class OutboundPublisher {
+
+    private final OutboundStore store;
+    private final ObjectMapper mapper;
+    private final RetrySchedule schedule;
+    private final Clock clock;
+
+    public OutboundPublisher(OutboundStore store, ObjectMapper mapper, RetrySchedule schedule, Clock clock) {
+        this.store = store;
+        this.mapper = mapper;
+        this.schedule = schedule;
+        this.clock = clock;
+    }
+
+    /** Returns the ids of the messages written (one per subscribed endpoint). The payload must be valid JSON. */
+    public List<String> publish(String eventType, String payloadJson) {
+        if (eventType == null || eventType.isBlank()) {
+            throw new IllegalArgumentException("an event type is required");
+        }
+        try {
+            mapper.readTree(payloadJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the payload of " + eventType + " is not valid JSON", e);
+        }
+        byte[] payload = payloadJson.getBytes(StandardCharsets.UTF_8);
+        Instant now = clock.instant();
+        List<OutboundMessage> rows = new ArrayList<>();
+        for (OutboundEndpoint e : store.enabledEndpoints()) {
+            if (e.subscribes(eventType)) {
+                rows.add(new OutboundMessage(TimeOrderedIds.next(), e.id(), eventType, payload,
+                        OutboundMessage.PENDING, 0, now.plus(schedule.first()), null, null, now, null));
+            }
+        }
+        store.insertMessages(rows);
+        return rows.stream().map(OutboundMessage::id).toList();
+    }
+}

@@ -1,0 +1,450 @@
+package dev.webhookhub.outbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.store.Jdbc;
+import dev.webhookhub.store.StoreException;
+import dev.webhookhub.store.StoreFlush;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Plain-JDBC access to outbound_endpoints, outbound_messages and outbound_attempts. */
+public final class OutboundStore {
+
+    private static final String ENDPOINT_COLUMNS = "id, url, description, event_types, signature_scheme, secret_enc, "
+            + "previous_secret_enc, previous_valid_until, headers, timeout_seconds, enabled, rate_limit, "
+            + "disabled_reason, failing_since, created_at, updated_at";
+    private static final String MESSAGE_COLUMNS = "id, endpoint_id, event_type, payload, status, attempts, "
+            + "next_attempt_at, last_status_code, last_error, created_at, delivered_at";
+
+    private final DataSource ds;
+    private final StoreFlush flush;
+    private final ObjectMapper mapper;
+
+    public OutboundStore(DataSource ds, StoreFlush flush, ObjectMapper mapper) {
+        this.ds = ds;
+        this.flush = flush;
+        this.mapper = mapper;
+    }
+
+    // ---- endpoints
+
+    public void insertEndpoint(OutboundEndpoint e) {
+        String sql = "INSERT INTO outbound_endpoints (" + ENDPOINT_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bindEndpoint(ps, e);
+            ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new StoreException("cannot insert outbound endpoint", ex);
+        }
+        flush.flush();
+    }
+
+    /** Replaces every column but id and created_at; false when the endpoint does not exist. */
+    public boolean updateEndpoint(OutboundEndpoint e) {
+        String sql = "UPDATE outbound_endpoints SET url = ?, description = ?, event_types = ?, signature_scheme = ?, "
+                + "secret_enc = ?, previous_secret_enc = ?, previous_valid_until = ?, headers = ?, timeout_seconds = ?, "
+                + "enabled = ?, rate_limit = ?, disabled_reason = ?, failing_since = ?, updated_at = ? WHERE id = ?";
+        int n;
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, e.url());
+            ps.setString(2, e.description());
+            ps.setString(3, json(e.eventTypes()));
+            ps.setString(4, e.signatureScheme());
+            ps.setString(5, e.secretEnc());
+            ps.setString(6, e.previousSecretEnc());
+            Jdbc.setInstant(ps, 7, e.previousValidUntil());
+            ps.setString(8, json(e.headers()));
+            ps.setInt(9, e.timeoutSeconds());
+            ps.setBoolean(10, e.enabled());
+            setInteger(ps, 11, e.rateLimit());
+            ps.setString(12, e.disabledReason());
+            Jdbc.setInstant(ps, 13, e.failingSince());
+            Jdbc.setInstant(ps, 14, e.updatedAt());
+            ps.setString(15, e.id());
+            n = ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new StoreException("cannot update outbound endpoint", ex);
+        }
+        flush.flush();
+        return n == 1;
+    }
+
+    public boolean deleteEndpoint(String id) {
+        int n;
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM outbound_endpoints WHERE id = ?")) {
+            ps.setString(1, id);
+            n = ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new StoreException("cannot delete outbound endpoint", ex);
+        }
+        flush.flush();
+        return n == 1;
+    }
+
+    public Optional<OutboundEndpoint> endpoint(String id) {
+        List<OutboundEndpoint> found = endpoints("SELECT " + ENDPOINT_COLUMNS + " FROM outbound_endpoints WHERE id = ?",
+                id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    public List<OutboundEndpoint> endpoints() {
+        return endpoints("SELECT " + ENDPOINT_COLUMNS + " FROM outbound_endpoints ORDER BY created_at, id");
+    }
+
+    public List<OutboundEndpoint> enabledEndpoints() {
+        return endpoints("SELECT " + ENDPOINT_COLUMNS + " FROM outbound_endpoints WHERE enabled = TRUE ORDER BY id");
+    }
+
+    public Optional<OutboundEndpoint> endpointByUrl(String url) {
+        List<OutboundEndpoint> found = endpoints("SELECT " + ENDPOINT_COLUMNS
+                + " FROM outbound_endpoints WHERE url = ? ORDER BY created_at", url);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Disables an endpoint (410, or failing too long); its pending messages wait until it is enabled again. */
+    public void disableEndpoint(String id, String reason, Instant now) {
+        execute("UPDATE outbound_endpoints SET enabled = FALSE, disabled_reason = ?, updated_at = ? WHERE id = ?",
+                ps -> {
+                    ps.setString(1, truncate(reason, 1000));
+                    Jdbc.setInstant(ps, 2, now);
+                    ps.setString(3, id);
+                });
+        flush.flush();
+    }
+
+    /** Marks the endpoint failing since {@code now} unless it already is; a success clears the mark. */
+    public void markFailing(String id, Instant now) {
+        execute("UPDATE outbound_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL", ps -> {
+            Jdbc.setInstant(ps, 1, now);
+            ps.setString(2, id);
+        });
+    }
+
+    public void clearFailing(String id) {
+        execute("UPDATE outbound_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
+                ps -> ps.setString(1, id));
+    }
+
+    // ---- messages
+
+    /** Writes the outbox rows in one transaction, before any attempt. */
+    public void insertMessages(List<OutboundMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        String sql = "INSERT INTO outbound_messages (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (OutboundMessage m : messages) {
+                    ps.setString(1, m.id());
+                    ps.setString(2, m.endpointId());
+                    ps.setString(3, m.eventType());
+                    ps.setBytes(4, m.payload());
+                    ps.setString(5, m.status());
+                    ps.setInt(6, m.attempts());
+                    Jdbc.setInstant(ps, 7, m.nextAttemptAt());
+                    setInteger(ps, 8, m.lastStatusCode());
+                    ps.setString(9, m.lastError());
+                    Jdbc.setInstant(ps, 10, m.createdAt());
+                    Jdbc.setInstant(ps, 11, m.deliveredAt());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException ex) {
+                c.rollback();
+                throw ex;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException ex) {
+            throw new StoreException("cannot write outbound messages", ex);
+        }
+        flush.flush();
+    }
+
+    public Optional<OutboundMessage> message(String id) {
+        List<OutboundMessage> found = messages("SELECT " + MESSAGE_COLUMNS + " FROM outbound_messages WHERE id = ?",
+                ps -> ps.setString(1, id));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    public List<OutboundMessage> messagesOf(String endpointId, String status, int limit) {
+        String sql = "SELECT " + MESSAGE_COLUMNS + " FROM outbound_messages WHERE endpoint_id = ?"
+                + (status == null ? "" : " AND status = ?") + " ORDER BY created_at DESC, id DESC FETCH FIRST "
+                + limit + " ROWS ONLY";
+        return messages(sql, ps -> {
+            ps.setString(1, endpointId);
+            if (status != null) {
+                ps.setString(2, status);
+            }
+        });
+    }
+
+    /** Due candidates: pending and due, or delivering with an expired lease (the claimer died). */
+    public List<Candidate> dueCandidates(Instant now, int limit) {
+        String sql = "SELECT m.id, m.endpoint_id FROM outbound_messages m JOIN outbound_endpoints e ON e.id = m.endpoint_id "
+                + "WHERE e.enabled = TRUE AND ((m.status = 'pending' AND m.next_attempt_at <= ?) "
+                + "OR (m.status = 'delivering' AND m.locked_until < ?)) ORDER BY m.next_attempt_at, m.id FETCH FIRST "
+                + limit + " ROWS ONLY";
+        List<Candidate> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.setInstant(ps, 1, now);
+            Jdbc.setInstant(ps, 2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Candidate(rs.getString(1), rs.getString(2)));
+                }
+            }
+        } catch (SQLException ex) {
+            throw new StoreException("cannot read due outbound messages", ex);
+        }
+        return out;
+    }
+
+    public record Candidate(String messageId, String endpointId) {
+    }
+
+    /**
+     * Claims a due message for this instance: one conditional UPDATE, so of two instances racing for a row only
+     * one gets it.
+     */
+    public boolean claim(String messageId, Instant now, Instant lockedUntil) {
+        return execute("UPDATE outbound_messages SET status = 'delivering', locked_until = ? WHERE id = ? AND "
+                + "((status = 'pending' AND next_attempt_at <= ?) OR (status = 'delivering' AND locked_until < ?))",
+                ps -> {
+                    Jdbc.setInstant(ps, 1, lockedUntil);
+                    ps.setString(2, messageId);
+                    Jdbc.setInstant(ps, 3, now);
+                    Jdbc.setInstant(ps, 4, now);
+                }) == 1;
+    }
+
+    /**
+     * Records one attempt and the message's new state in one transaction. {@code nextAttemptAt} is used when the
+     * new status is pending.
+     */
+    public void recordAttempt(OutboundAttempt attempt, String newStatus, int attemptsInRound, Instant nextAttemptAt,
+            Instant deliveredAt) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int ordinal;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT COALESCE(MAX(attempt), 0) FROM outbound_attempts WHERE message_id = ?")) {
+                    ps.setString(1, attempt.messageId());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        ordinal = rs.getInt(1) + 1;
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbound_attempts (message_id, attempt, "
+                        + "at, status_code, response_snippet, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, attempt.messageId());
+                    ps.setInt(2, ordinal);
+                    Jdbc.setInstant(ps, 3, attempt.at());
+                    setInteger(ps, 4, attempt.statusCode());
+                    ps.setString(5, truncate(attempt.responseSnippet(), 2000));
+                    ps.setString(6, truncate(attempt.error(), 2000));
+                    ps.setLong(7, attempt.durationMs());
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE outbound_messages SET status = ?, attempts = ?, "
+                        + "next_attempt_at = ?, locked_until = NULL, last_status_code = ?, last_error = ?, "
+                        + "delivered_at = ? WHERE id = ?")) {
+                    ps.setString(1, newStatus);
+                    ps.setInt(2, attemptsInRound);
+                    Jdbc.setInstant(ps, 3, OutboundMessage.PENDING.equals(newStatus) ? nextAttemptAt : null);
+                    setInteger(ps, 4, attempt.statusCode());
+                    ps.setString(5, truncate(attempt.error(), 2000));
+                    Jdbc.setInstant(ps, 6, deliveredAt);
+                    ps.setString(7, attempt.messageId());
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException ex) {
+                c.rollback();
+                throw ex;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException ex) {
+            throw new StoreException("cannot record outbound attempt", ex);
+        }
+    }
+
+    /** Puts a message back in the queue for a new round of attempts; false when it is being delivered now. */
+    public boolean redeliver(String messageId, Instant now) {
+        int n = execute("UPDATE outbound_messages SET status = 'pending', attempts = 0, next_attempt_at = ?, "
+                + "locked_until = NULL WHERE id = ? AND status <> 'delivering'", ps -> {
+                    Jdbc.setInstant(ps, 1, now);
+                    ps.setString(2, messageId);
+                });
+        flush.flush();
+        return n == 1;
+    }
+
+    /** Queues again every failed message of the endpoint created at or after {@code since}; returns how many. */
+    public int recoverFailed(String endpointId, Instant since, Instant now) {
+        int n = execute("UPDATE outbound_messages SET status = 'pending', attempts = 0, next_attempt_at = ?, "
+                + "locked_until = NULL WHERE endpoint_id = ? AND status = 'failed' AND created_at >= ?", ps -> {
+                    Jdbc.setInstant(ps, 1, now);
+                    ps.setString(2, endpointId);
+                    Jdbc.setInstant(ps, 3, since);
+                });
+        flush.flush();
+        return n;
+    }
+
+    public List<OutboundAttempt> attempts(String messageId) {
+        List<OutboundAttempt> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT message_id, attempt, "
+                + "at, status_code, response_snippet, error, duration_ms FROM outbound_attempts WHERE message_id = ? "
+                + "ORDER BY attempt")) {
+            ps.setString(1, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OutboundAttempt(rs.getString(1), rs.getInt(2), Jdbc.getInstant(rs, "at"),
+                            getInteger(rs, "status_code"), rs.getString(5), rs.getString(6), rs.getLong(7)));
+                }
+            }
+        } catch (SQLException ex) {
+            throw new StoreException("cannot read outbound attempts", ex);
+        }
+        return out;
+    }
+
+    // ---- helpers
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private int execute(String sql, Binder binder) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new StoreException("outbound store update failed", ex);
+        }
+    }
+
+    private void bindEndpoint(PreparedStatement ps, OutboundEndpoint e) throws SQLException {
+        ps.setString(1, e.id());
+        ps.setString(2, e.url());
+        ps.setString(3, e.description());
+        ps.setString(4, json(e.eventTypes()));
+        ps.setString(5, e.signatureScheme());
+        ps.setString(6, e.secretEnc());
+        ps.setString(7, e.previousSecretEnc());
+        Jdbc.setInstant(ps, 8, e.previousValidUntil());
+        ps.setString(9, json(e.headers()));
+        ps.setInt(10, e.timeoutSeconds());
+        ps.setBoolean(11, e.enabled());
+        setInteger(ps, 12, e.rateLimit());
+        ps.setString(13, e.disabledReason());
+        Jdbc.setInstant(ps, 14, e.failingSince());
+        Jdbc.setInstant(ps, 15, e.createdAt());
+        Jdbc.setInstant(ps, 16, e.updatedAt());
+    }
+
+    private List<OutboundEndpoint> endpoints(String sql, String... params) {
+        List<OutboundEndpoint> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OutboundEndpoint(rs.getString("id"), rs.getString("url"), rs.getString("description"),
+                            readList(rs.getString("event_types")), rs.getString("signature_scheme"),
+                            rs.getString("secret_enc"), rs.getString("previous_secret_enc"),
+                            Jdbc.getInstant(rs, "previous_valid_until"), readMap(rs.getString("headers")),
+                            rs.getInt("timeout_seconds"), rs.getBoolean("enabled"), getInteger(rs, "rate_limit"),
+                            rs.getString("disabled_reason"), Jdbc.getInstant(rs, "failing_since"),
+                            Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "updated_at")));
+                }
+            }
+        } catch (SQLException ex) {
+            throw new StoreException("cannot read outbound endpoints", ex);
+        }
+        return out;
+    }
+
+    private List<OutboundMessage> messages(String sql, Binder binder) {
+        List<OutboundMessage> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OutboundMessage(rs.getString("id"), rs.getString("endpoint_id"),
+                            rs.getString("event_type"), rs.getBytes("payload"), rs.getString("status"),
+                            rs.getInt("attempts"), Jdbc.getInstant(rs, "next_attempt_at"),
+                            getInteger(rs, "last_status_code"), rs.getString("last_error"),
+                            Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "delivered_at")));
+                }
+            }
+        } catch (SQLException ex) {
+            throw new StoreException("cannot read outbound messages", ex);
+        }
+        return out;
+    }
+
+    private String json(Object value) {
+        try {
+            return value == null ? null : mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> readList(String json) {
+        try {
+            return json == null ? List.of() : mapper.readValue(json, new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("damaged event_types column", e);
+        }
+    }
+
+    private Map<String, String> readMap(String json) {
+        try {
+            return json == null ? Map.of()
+                    : mapper.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("damaged headers column", e);
+        }
+    }
+
+    private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+
+    private static Integer getInteger(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
