@@ -197,20 +197,7 @@ public final class OutboundApi {
         } catch (IOException ex) {
             out.put("payload", payload);
         }
-        ArrayNode attempts = out.putArray("attempt_history");
-        for (OutboundAttempt a : store.attempts(m.id())) {
-            ObjectNode n = attempts.addObject();
-            n.put("attempt", a.attempt());
-            n.put("at", a.at().toString());
-            if (a.statusCode() == null) {
-                n.putNull("status_code");
-            } else {
-                n.put("status_code", a.statusCode());
-            }
-            n.put("response_snippet", a.responseSnippet());
-            n.put("error", a.error());
-            n.put("duration_ms", a.durationMs());
-        }
+        OutboundAttempt.writeAll(store.attempts(m.id()), out.putArray("attempt_history"));
         Requests.respond(exchange, 200, out, mapper);
     }
 

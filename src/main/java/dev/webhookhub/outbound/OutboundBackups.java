@@ -1,7 +1,6 @@
 package dev.webhookhub.outbound;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,20 +43,7 @@ public final class OutboundBackups {
         } catch (IOException e) {
             root.put("payload", body);
         }
-        ArrayNode list = root.putArray("attempts");
-        for (OutboundAttempt a : attempts) {
-            ObjectNode n = list.addObject();
-            n.put("attempt", a.attempt());
-            n.put("at", a.at().toString());
-            if (a.statusCode() == null) {
-                n.putNull("status_code");
-            } else {
-                n.put("status_code", a.statusCode());
-            }
-            n.put("response_snippet", a.responseSnippet());
-            n.put("error", a.error());
-            n.put("duration_ms", a.durationMs());
-        }
+        OutboundAttempt.writeAll(attempts, root.putArray("attempts"));
         try {
             Files.createDirectories(dir);
             Path target = dir.resolve(message.id() + ".json");
