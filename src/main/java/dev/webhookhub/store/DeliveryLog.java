@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /** Read side of webhook_deliveries for operators. */
@@ -27,18 +26,6 @@ public final class DeliveryLog {
 
     public DeliveryLog(DataSource ds) {
         this.ds = ds;
-    }
-
-    public Optional<Entry> find(String id) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook_deliveries WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read delivery", e);
-        }
     }
 
     public Page<Entry> listForService(String serviceId, int limit, int offset) {

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Reads and removes the keys of deliveries already taken in; {@link DeliveryInbox} writes them. */
+/** Reads and clears the keys of deliveries already taken in; {@link DeliveryInbox} writes them. */
 public final class IdempotencyKeys {
 
     private final DataSource ds;
@@ -26,18 +26,6 @@ public final class IdempotencyKeys {
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read idempotency key", e);
-        }
-    }
-
-    public boolean remove(String key) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM idempotency_keys WHERE processor_name = ? AND message_id = ?")) {
-            ps.setString(1, DeliveryInbox.IDEMPOTENCY_PROCESSOR);
-            ps.setString(2, key);
-            return ps.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw new StoreException("cannot remove idempotency key", e);
         }
     }
 
