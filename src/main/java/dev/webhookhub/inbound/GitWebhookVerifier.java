@@ -9,7 +9,6 @@ import dev.webhookhub.store.WebhookSecrets;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
@@ -161,22 +160,17 @@ public final class GitWebhookVerifier implements Processor {
         }
     }
 
-    /** GitHub's form delivery: the JSON is the URL-encoded value of the {@code payload} field. */
     private static byte[] formPayload(byte[] raw) {
-        String formBody = new String(raw, StandardCharsets.US_ASCII);
-        for (String pair : formBody.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            if ("payload".equals(name) && eq >= 0) {
-                try {
-                    return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)
-                            .getBytes(StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    throw WebhookRejection.badRequest("malformed_form", "the payload field is not URL-encoded");
-                }
-            }
+        byte[] json;
+        try {
+            json = GitHubFormBody.payloadField(raw);
+        } catch (IllegalArgumentException e) {
+            throw WebhookRejection.badRequest("malformed_form", "the payload field is not URL-encoded");
         }
-        throw WebhookRejection.badRequest("malformed_form", "form body has no payload field");
+        if (json == null) {
+            throw WebhookRejection.badRequest("malformed_form", "form body has no payload field");
+        }
+        return json;
     }
 
     private JsonNode parse(byte[] json) {

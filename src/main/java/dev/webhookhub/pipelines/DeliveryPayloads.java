@@ -1,8 +1,7 @@
 package dev.webhookhub.pipelines;
 
+import dev.webhookhub.inbound.GitHubFormBody;
 import dev.webhookhub.store.StoreException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,8 +14,6 @@ import javax.sql.DataSource;
  * extra read, so the push path stays as cheap as before.
  */
 public final class DeliveryPayloads {
-
-    private static final byte[] FORM_FIELD = "payload=".getBytes(StandardCharsets.US_ASCII);
 
     private final DataSource ds;
 
@@ -44,16 +41,10 @@ public final class DeliveryPayloads {
     }
 
     private static byte[] unwrapForm(byte[] payload) {
-        if (payload.length < FORM_FIELD.length || payload[0] == '{') {
+        if (payload.length == 0 || payload[0] == '{') {
             return payload;
         }
-        String form = new String(payload, StandardCharsets.US_ASCII);
-        for (String pair : form.split("&")) {
-            if (pair.startsWith("payload=")) {
-                return URLDecoder.decode(pair.substring(FORM_FIELD.length), StandardCharsets.UTF_8)
-                        .getBytes(StandardCharsets.UTF_8);
-            }
-        }
-        return payload;
+        byte[] json = GitHubFormBody.payloadField(payload);
+        return json == null ? payload : json;
     }
 }

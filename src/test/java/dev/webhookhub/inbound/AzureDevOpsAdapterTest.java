@@ -17,25 +17,25 @@ class AzureDevOpsAdapterTest {
 
     @Test
     void basicAuthPasswordIsTheSecret() {
-        byte[] body = GitHubAdapterTest.sample("azure-devops/build.complete.json");
-        adapter.verify(GitHubAdapterTest.request(body, "Authorization", basic("any", "the-secret")),
+        byte[] body = AdapterFixtures.sample("azure-devops/build.complete.json");
+        adapter.verify(AdapterFixtures.request(body, "Authorization", basic("any", "the-secret")),
                 List.of("the-secret"));
-        adapter.verify(GitHubAdapterTest.request(body, "Authorization", basic("any", "old")),
+        adapter.verify(AdapterFixtures.request(body, "Authorization", basic("any", "old")),
                 List.of("the-secret", "old"));
         assertThat(catchThrowableOfType(WebhookRejection.class, () -> adapter.verify(
-                GitHubAdapterTest.request(body, "Authorization", basic("any", "wrong")), List.of("the-secret")))
+                AdapterFixtures.request(body, "Authorization", basic("any", "wrong")), List.of("the-secret")))
                 .code()).isEqualTo("invalid_token");
         assertThat(catchThrowableOfType(WebhookRejection.class, () -> adapter.verify(
-                GitHubAdapterTest.request(body), List.of("the-secret"))).code()).isEqualTo("missing_credentials");
+                AdapterFixtures.request(body), List.of("the-secret"))).code()).isEqualTo("missing_credentials");
         assertThat(catchThrowableOfType(WebhookRejection.class, () -> adapter.verify(
-                GitHubAdapterTest.request(body, "Authorization", "Basic %%%"), List.of("the-secret"))).status())
+                AdapterFixtures.request(body, "Authorization", "Basic %%%"), List.of("the-secret"))).status())
                 .isEqualTo(401);
     }
 
     @Test
     void eventAndDeliveryIdComeFromTheBody() throws Exception {
-        JsonNode build = mapper.readTree(GitHubAdapterTest.sample("azure-devops/build.complete.json"));
-        InboundRequest request = GitHubAdapterTest.request(new byte[0]);
+        JsonNode build = mapper.readTree(AdapterFixtures.sample("azure-devops/build.complete.json"));
+        InboundRequest request = AdapterFixtures.request(new byte[0]);
         assertThat(adapter.identifiedByBody()).isTrue();
         assertThat(adapter.event(request, build)).isEqualTo("build.complete");
         assertThat(adapter.deliveryId(request, build)).isEqualTo("4a5d99d6-1c75-4e53-91b9-ee80057d4ce3");
@@ -44,7 +44,7 @@ class AzureDevOpsAdapterTest {
 
     @Test
     void gitPushIsAPush() throws Exception {
-        JsonNode push = mapper.readTree(GitHubAdapterTest.sample("azure-devops/git.push.json"));
+        JsonNode push = mapper.readTree(AdapterFixtures.sample("azure-devops/git.push.json"));
         PushInfo info = adapter.push("git.push", push, "master").orElseThrow();
         assertThat(info.kind()).isEqualTo(PushInfo.Kind.BRANCH);
         assertThat(info.refName()).isNotBlank();

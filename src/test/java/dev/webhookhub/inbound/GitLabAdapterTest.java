@@ -1,5 +1,7 @@
 package dev.webhookhub.inbound;
 
+import static dev.webhookhub.inbound.AdapterFixtures.request;
+import static dev.webhookhub.inbound.AdapterFixtures.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -8,11 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.security.StandardWebhooksSignature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +19,6 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -35,27 +31,6 @@ class GitLabAdapterTest {
     private final GitLabAdapter adapter = new GitLabAdapter(
             new StandardWebhooksSignature(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5)));
     private final ObjectMapper mapper = new ObjectMapper();
-
-    static Path samples() {
-        Path p = Path.of(System.getProperty("hub.project.dir", ".")).resolve("../shared/provider-samples").normalize();
-        return Files.isDirectory(p) ? p : Path.of("/work/shared/provider-samples");
-    }
-
-    static byte[] sample(String relative) {
-        try {
-            return Files.readAllBytes(samples().resolve(relative));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static InboundRequest request(byte[] body, String... nameValues) {
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (int i = 0; i < nameValues.length; i += 2) {
-            headers.put(nameValues[i], nameValues[i + 1]);
-        }
-        return new InboundRequest(body, headers::get);
-    }
 
     private static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
