@@ -7,6 +7,7 @@ import dev.webhookhub.api.AdminAuth;
 import dev.webhookhub.api.ServicesApi;
 import dev.webhookhub.deploy.DeliveryFailureMarker;
 import dev.webhookhub.deploy.GitEventWorker;
+import dev.webhookhub.events.EventBus;
 import dev.webhookhub.inbound.AzureDevOpsAdapter;
 import dev.webhookhub.inbound.BitbucketAdapter;
 import dev.webhookhub.inbound.DeliveryIdempotentRepository;
@@ -69,6 +70,8 @@ public final class HubConfiguration implements CamelConfiguration {
             throw new UncheckedIOException("cannot create data directory " + settings.dataDir(), e);
         }
         Registry registry = context.getRegistry();
+        EventBus events = new EventBus(context);
+        registry.bind("eventBus", events);
 
         VertxOptions vertxOptions = new VertxOptions().setWorkerPoolSize(
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.http.worker-threads:128}}")));

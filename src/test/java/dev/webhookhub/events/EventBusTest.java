@@ -1,0 +1,80 @@
+package dev.webhookhub.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+class EventBusTest {
+
+    @Test
+    void everyConsumerOfTheTopicSeesEachEvent() throws Exception {
+        try (DefaultCamelContext context = context(100)) {
+            List<HubEvent> first = new CopyOnWriteArrayList<>();
+            List<HubEvent> second = new CopyOnWriteArrayList<>();
+            CountDownLatch both = new CountDownLatch(2);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("{{hub.events.endpoint}}").process(e -> {
+                        first.add(e.getIn().getBody(HubEvent.class));
+                        both.countDown();
+                    });
+                    from("{{hub.events.endpoint}}").process(e -> {
+                        second.add(e.getIn().getBody(HubEvent.class));
+                        both.countDown();
+                    });
+                }
+            });
+            context.start();
+            EventBus bus = new EventBus(context);
+
+            HubEvent sent = bus.publish(EventTypes.BUILD_FAILED, "service:s1", "shop", "s1", null,
+                    Map.of("status", "failure"));
+
+            assertThat(both.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(first).containsExactly(sent);
+            assertThat(second).containsExactly(sent);
+            assertThat(sent.text("status")).isEqualTo("failure");
+        }
+    }
+
+    @Test
+    void aFullBusDropsNewEventsWithoutFailingThePublisher() throws Exception {
+        try (DefaultCamelContext context = context(2)) {
+            CountDownLatch release = new CountDownLatch(1);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("{{hub.events.endpoint}}").process(e -> release.await(10, TimeUnit.SECONDS));
+                }
+            });
+            context.start();
+            EventBus bus = new EventBus(context);
+
+            for (int i = 0; i < 10; i++) {
+                bus.publish(EventTypes.WEBHOOK_RECEIVED, "service:s1", "shop", "s1", null, Map.of());
+            }
+
+            // one taken by the (blocked) consumer, two queued, the rest dropped
+            assertThat(bus.dropped()).isBetween(6L, 8L);
+            release.countDown();
+        }
+    }
+
+    private static DefaultCamelContext context(int size) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        Properties p = new Properties();
+        p.setProperty(EventBus.ENDPOINT_PROPERTY,
+                "seda:hub-events?multipleConsumers=true&size=" + size + "&blockWhenFull=false");
+        context.getPropertiesComponent().setInitialProperties(p);
+        return context;
+    }
+}
