@@ -23,6 +23,8 @@ import dev.webhookhub.inbound.WebhookHttpGuard;
 import dev.webhookhub.inbound.WebhookResponder;
 import dev.webhookhub.ops.DatabaseHealthCheck;
 import dev.webhookhub.ops.JsonHttpErrors;
+import dev.webhookhub.outbound.OutboundDispatcher;
+import dev.webhookhub.outbound.OutboundPublisher;
 import dev.webhookhub.outbound.OutboundWiring;
 import dev.webhookhub.pipelines.PipelineWiring;
 import dev.webhookhub.security.AdminToken;
@@ -111,7 +113,7 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("deliveryRecorder", new DeliveryRecorder(inbox, settings.rejectedPayloadCap()));
         registry.bind("webhookResponder", new WebhookResponder(mapper));
         registry.bind("rejectionResponder", new RejectionResponder(inbox, settings.rejectedPayloadCap()));
-        registry.bind("gitEventWorker", new GitEventWorker(mapper, deployments));
+        registry.bind("gitEventWorker", new GitEventWorker(mapper, deployments, events));
         registry.bind("gitEventBatch", AggregationStrategies.groupedBody());
         registry.bind("deliveryFailureMarker", new DeliveryFailureMarker(mapper, deployments));
 
@@ -119,10 +121,10 @@ public final class HubConfiguration implements CamelConfiguration {
                 new DeliveryLog(ds), providers, settings.publicUrl(), settings.secretRotationGrace());
         AdminAuth adminAuth = new AdminAuth(adminToken);
         context.addRoutes(new AdminApiRoutes(adminAuth, servicesApi));
+        OutboundPublisher outbound = OutboundWiring.install(context, ds, mapper, cipher, flush, adminAuth,
+                settings.dataDir(), settings.secretRotationGrace(), events);
         HealthCheck jenkinsCheck = PipelineWiring.install(context, ds, mapper, inbox, deployments, adminAuth,
-                settings.rejectedPayloadCap());
-        OutboundWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.dataDir(),
-                settings.secretRotationGrace());
+                settings.rejectedPayloadCap(), outbound, events);
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 
@@ -147,6 +149,11 @@ public final class HubConfiguration implements CamelConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
+                OutboundDispatcher dispatcher = registry.lookupByNameAndType("outboundDispatcher",
+                        OutboundDispatcher.class);
+                if (dispatcher != null) {
+                    dispatcher.releaseWaiting();
+                }
                 inbox.close();
                 ds.close();
             }

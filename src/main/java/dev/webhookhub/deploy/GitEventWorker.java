@@ -2,13 +2,17 @@ package dev.webhookhub.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.events.EventBus;
+import dev.webhookhub.events.EventTypes;
 import dev.webhookhub.store.Deployment;
 import dev.webhookhub.store.DeploymentStore;
 import dev.webhookhub.store.TimeOrderedIds;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -23,10 +27,12 @@ public final class GitEventWorker implements Processor {
 
     private final ObjectMapper mapper;
     private final DeploymentStore deployments;
+    private final EventBus events;
 
-    public GitEventWorker(ObjectMapper mapper, DeploymentStore deployments) {
+    public GitEventWorker(ObjectMapper mapper, DeploymentStore deployments, EventBus events) {
         this.mapper = mapper;
         this.deployments = deployments;
+        this.events = events;
     }
 
     @Override
@@ -34,15 +40,45 @@ public final class GitEventWorker implements Processor {
         Object body = exchange.getIn().getBody();
         List<?> envelopes = body instanceof List<?> list ? list : List.of(exchange.getIn().getBody(String.class));
         List<DeploymentStore.Completion> batch = new ArrayList<>(envelopes.size());
+        List<JsonNode> parsed = new ArrayList<>(envelopes.size());
         for (Object envelope : envelopes) {
             JsonNode event = mapper.readTree(envelope.toString());
             String deliveryId = event.path("id").asText();
             Deployment deployment = "git.push".equals(event.path("type").asText())
                     ? pending(deliveryId, event.path("data")) : null;
             batch.add(new DeploymentStore.Completion(deliveryId, deployment));
+            parsed.add(event);
         }
         Set<String> processed = deployments.completeDeliveries(batch);
         exchange.getIn().setHeader("hubProcessed", processed.size());
+        for (int i = 0; i < parsed.size(); i++) {
+            if (processed.contains(batch.get(i).deliveryId())) {
+                announce(parsed.get(i), batch.get(i).deployment());
+            }
+        }
+    }
+
+    /** webhook_received on the event bus, once the delivery is processed. */
+    private void announce(JsonNode event, Deployment deployment) {
+        JsonNode data = event.path("data");
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("delivery_id", event.path("id").asText());
+        d.put("event_type", event.path("type").asText());
+        d.put("provider", text(data, "provider"));
+        d.put("event", text(data, "event"));
+        d.put("branch", text(data, "branch"));
+        d.put("tag", text(data, "tag"));
+        d.put("commit", text(data, "commitSha"));
+        d.put("commit_message", text(data, "commitMessage"));
+        d.put("author", text(data, "author"));
+        d.put("repository_url", text(data, "repositoryUrl"));
+        String compare = text(data, "compareUrl");
+        d.put("url", compare != null ? compare : text(data, "repositoryUrl"));
+        d.put("status", deployment != null ? "deployment pending" : "processed");
+        d.put("deployment_id", deployment != null ? deployment.id() : null);
+        String serviceId = text(data, "serviceId");
+        events.publish(EventTypes.WEBHOOK_RECEIVED, "service:" + serviceId, text(data, "serviceName"), serviceId,
+                null, d);
     }
 
     private static Deployment pending(String deliveryId, JsonNode data) {

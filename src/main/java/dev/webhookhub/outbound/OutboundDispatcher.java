@@ -2,6 +2,7 @@ package dev.webhookhub.outbound;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webhookhub.events.EventBus;
 import dev.webhookhub.security.SecretCipher;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,10 +58,15 @@ public final class OutboundDispatcher {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
     private final Map<String, String> endpointOfClaim = new ConcurrentHashMap<>();
+    /** Messages waiting for an in-process retry, with the time it is due. */
+    private final Map<String, Instant> waitingInProcess = new ConcurrentHashMap<>();
+    private final EventBus bus;
+    private final int inProcessRetries;
+    private final Duration inProcessMaxWait;
 
     public OutboundDispatcher(OutboundStore store, SecretCipher cipher, RetrySchedule schedule, OutboundBackups backups,
             OutboundPublisher publisher, ObjectMapper mapper, Clock clock, int concurrency, int perEndpoint,
-            Duration disableAfter) {
+            Duration disableAfter, EventBus bus, int inProcessRetries, Duration inProcessMaxWait) {
         this.store = store;
         this.cipher = cipher;
         this.schedule = schedule;
@@ -70,6 +77,9 @@ public final class OutboundDispatcher {
         this.concurrency = concurrency;
         this.perEndpoint = Math.max(1, Math.min(perEndpoint, concurrency));
         this.disableAfter = disableAfter;
+        this.bus = bus;
+        this.inProcessRetries = inProcessRetries;
+        this.inProcessMaxWait = inProcessMaxWait;
         // HTTP/1.1: no h2c upgrade headers, which some receivers reject
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -134,8 +144,15 @@ public final class OutboundDispatcher {
         w[1]++;
     }
 
-    /** One attempt of a claimed message; always releases the claim's sending slot. */
-    public void deliver(String messageId) {
+    /**
+     * One attempt of a claimed message (the body of routes/outbound-dispatch.yaml's sender). When it fails with a
+     * retryable answer and the schedule's next wait is short, the claim is kept and {@link RetryInProcess} is thrown:
+     * the route's error handler redelivers after {@code CamelRedeliveryDelay} (the schedule's wait), without a
+     * thread waiting. Otherwise the next attempt is left to the outbox schedule and the sending slot is released.
+     */
+    public void deliver(String messageId, Exchange exchange) {
+        boolean keepClaim = false;
+        waitingInProcess.remove(messageId);
         try {
             Optional<OutboundMessage> m = store.message(messageId);
             if (m.isEmpty() || !OutboundMessage.DELIVERING.equals(m.get().status())) {
@@ -145,16 +162,54 @@ public final class OutboundDispatcher {
             if (e.isEmpty()) {
                 return;
             }
-            attempt(e.get(), m.get());
-        } finally {
-            String endpointId = endpointOfClaim.remove(messageId);
-            if (endpointId != null) {
-                inFlight.decrementAndGet();
-                AtomicInteger busy = inFlightByEndpoint.get(endpointId);
-                if (busy != null) {
-                    busy.decrementAndGet();
-                }
+            Integer redeliveries = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+            boolean mayRetryInProcess = (redeliveries == null ? 0 : redeliveries) < inProcessRetries;
+            Duration wait = attempt(e.get(), m.get(), mayRetryInProcess);
+            if (wait != null) {
+                keepClaim = true;
+                waitingInProcess.put(messageId, clock.instant().plus(wait));
+                exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
+                throw new RetryInProcess(messageId, wait);
             }
+        } finally {
+            if (!keepClaim) {
+                release(messageId);
+            }
+        }
+    }
+
+    private void release(String messageId) {
+        String endpointId = endpointOfClaim.remove(messageId);
+        if (endpointId != null) {
+            inFlight.decrementAndGet();
+            AtomicInteger busy = inFlightByEndpoint.get(endpointId);
+            if (busy != null) {
+                busy.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * At shutdown: messages waiting for an in-process retry go back to the outbox at the time that retry was due,
+     * so a restart picks them up then rather than after their claim expires.
+     */
+    public void releaseWaiting() {
+        waitingInProcess.forEach((id, at) -> {
+            try {
+                store.releaseClaim(id, at);
+            } catch (RuntimeException ex) {
+                LOG.warn("outbound message {} stays claimed until its lease ends: {}", id, ex.toString());
+            }
+        });
+        waitingInProcess.clear();
+    }
+
+    /** Thrown to have the route's error handler make the next attempt after {@code wait}. */
+    public static final class RetryInProcess extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RetryInProcess(String messageId, Duration wait) {
+            super("outbound message " + messageId + " retried in " + wait.toMillis() + " ms", null, false, false);
         }
     }
 
@@ -163,7 +218,8 @@ public final class OutboundDispatcher {
         return inFlight.get();
     }
 
-    private void attempt(OutboundEndpoint endpoint, OutboundMessage message) {
+    /** Makes and records one attempt; returns the wait before an in-process retry, or null when there is none. */
+    private Duration attempt(OutboundEndpoint endpoint, OutboundMessage message, boolean mayRetryInProcess) {
         Instant started = clock.instant();
         Map<String, String> headers = headers(endpoint, message, started);
         Integer status = null;
@@ -203,37 +259,47 @@ public final class OutboundDispatcher {
         if (status != null && status / 100 == 2) {
             store.recordAttempt(attempt, OutboundMessage.DELIVERED, made, null, now);
             store.clearFailing(endpoint.id());
-            return;
+            return null;
         }
         store.markFailing(endpoint.id(), now);
         if (status != null && status == 410) {
             finish(endpoint, message, attempt, made, headers, "endpoint answered 410 Gone");
             disable(endpoint, message, "endpoint answered 410 Gone", now);
-            return;
+            return null;
         }
         boolean retryable = status == null || status == 429 || status == 408 || status >= 500;
         if (!retryable) {
             finish(endpoint, message, attempt, made, headers, "endpoint answered " + status + " (not retried)");
-            return;
+            return null;
         }
         Optional<Duration> wait = schedule.after(made);
+        Duration inProcess = null;
         if (wait.isEmpty()) {
             finish(endpoint, message, attempt, made, headers, "retries exhausted after " + made + " attempts");
             raise("delivery.exhausted", message, endpoint, "retries exhausted after " + made + " attempts");
         } else {
             Duration d = wait.get();
-            if (status != null && (status == 429 || status == 503)) {
-                Duration honoured = retryAfter(retryAfter, now);
-                if (honoured != null) {
-                    d = honoured;
-                }
+            Duration honoured = status != null && (status == 429 || status == 503) ? retryAfter(retryAfter, now) : null;
+            if (honoured != null) {
+                d = honoured;
             }
-            store.recordAttempt(attempt, OutboundMessage.PENDING, made, now.plus(d), null);
+            if (mayRetryInProcess && d.compareTo(inProcessMaxWait) <= 0) {
+                inProcess = d;
+                Instant lease = now.plus(d).plusSeconds(endpoint.timeoutSeconds() + 60L);
+                store.recordAttempt(attempt, OutboundMessage.DELIVERING, made, lease, null);
+            } else {
+                store.recordAttempt(attempt, OutboundMessage.PENDING, made, now.plus(d), null);
+            }
         }
         Instant failingSince = store.endpoint(endpoint.id()).map(OutboundEndpoint::failingSince).orElse(null);
         if (failingSince != null && failingSince.plus(disableAfter).isBefore(now)) {
             disable(endpoint, message, "failing since " + failingSince, now);
+            if (inProcess != null) {
+                store.releaseClaim(message.id(), now.plus(inProcess));
+                return null;
+            }
         }
+        return inProcess;
     }
 
     private void finish(OutboundEndpoint endpoint, OutboundMessage message, OutboundAttempt attempt, int made,
@@ -272,6 +338,9 @@ public final class OutboundDispatcher {
         } catch (RuntimeException ex) {
             LOG.error("cannot raise {} for message {}: {}", event, cause.id(), ex.toString());
         }
+        Map<String, Object> data = new LinkedHashMap<>();
+        n.fields().forEachRemaining(f -> data.put(f.getKey(), f.getValue().asText()));
+        bus.publish(event, "endpoint:" + endpoint.id(), endpoint.url(), null, null, data);
     }
 
     Map<String, String> headers(OutboundEndpoint endpoint, OutboundMessage message, Instant now) {

@@ -236,8 +236,9 @@ public final class OutboundStore {
     }
 
     /**
-     * Records one attempt and the message's new state in one transaction. {@code nextAttemptAt} is used when the
-     * new status is pending.
+     * Records one attempt and the message's new state in one transaction. {@code nextAttemptAt} is the time of the
+     * next attempt when the new status is pending, or, when it stays delivering (retried in process), the end of
+     * the claim: a crash before that retry leaves the message to be claimed again once it passes.
      */
     public void recordAttempt(OutboundAttempt attempt, String newStatus, int attemptsInRound, Instant nextAttemptAt,
             Instant deliveredAt) {
@@ -265,15 +266,17 @@ public final class OutboundStore {
                     ps.executeUpdate();
                 }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE outbound_messages SET status = ?, attempts = ?, "
-                        + "next_attempt_at = ?, locked_until = NULL, last_status_code = ?, last_error = ?, "
+                        + "next_attempt_at = ?, locked_until = ?, last_status_code = ?, last_error = ?, "
                         + "delivered_at = ? WHERE id = ?")) {
+                    boolean claimed = OutboundMessage.DELIVERING.equals(newStatus);
                     ps.setString(1, newStatus);
                     ps.setInt(2, attemptsInRound);
                     Jdbc.setInstant(ps, 3, OutboundMessage.PENDING.equals(newStatus) ? nextAttemptAt : null);
-                    setInteger(ps, 4, attempt.statusCode());
-                    ps.setString(5, truncate(attempt.error(), 2000));
-                    Jdbc.setInstant(ps, 6, deliveredAt);
-                    ps.setString(7, attempt.messageId());
+                    Jdbc.setInstant(ps, 4, claimed ? nextAttemptAt : null);
+                    setInteger(ps, 5, attempt.statusCode());
+                    ps.setString(6, truncate(attempt.error(), 2000));
+                    Jdbc.setInstant(ps, 7, deliveredAt);
+                    ps.setString(8, attempt.messageId());
                     ps.executeUpdate();
                 }
                 c.commit();
@@ -286,6 +289,15 @@ public final class OutboundStore {
         } catch (SQLException ex) {
             throw new StoreException("cannot record outbound attempt", ex);
         }
+    }
+
+    /** Gives up a claim held for an in-process retry: the message is due again at {@code at}. */
+    public void releaseClaim(String messageId, Instant at) {
+        execute("UPDATE outbound_messages SET status = 'pending', next_attempt_at = ?, locked_until = NULL "
+                + "WHERE id = ? AND status = 'delivering'", ps -> {
+                    Jdbc.setInstant(ps, 1, at);
+                    ps.setString(2, messageId);
+                });
     }
 
     /** Puts a message back in the queue for a new round of attempts; false when it is being delivered now. */

@@ -2,6 +2,7 @@ package dev.webhookhub.outbound;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.api.AdminAuth;
+import dev.webhookhub.events.EventBus;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.store.StoreFlush;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class OutboundWiring {
     }
 
     public static OutboundPublisher install(CamelContext context, DataSource ds, ObjectMapper mapper,
-            SecretCipher cipher, StoreFlush flush, AdminAuth auth, Path dataDir, Duration rotationGrace)
+            SecretCipher cipher, StoreFlush flush, AdminAuth auth, Path dataDir, Duration rotationGrace, EventBus bus)
             throws Exception {
         PropertiesComponent pc = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
@@ -40,12 +41,14 @@ public final class OutboundWiring {
         int concurrency = Integer.parseInt(get(pc, "hub.outbound.concurrency", "16"));
         int perEndpoint = Integer.parseInt(get(pc, "hub.outbound.per-endpoint-concurrency", "4"));
         Duration disableAfter = RetrySchedule.duration(get(pc, "hub.outbound.disable-after", "5d"));
+        int inProcessRetries = Integer.parseInt(get(pc, "hub.outbound.in-process-retries", "2"));
+        Duration inProcessMaxWait = RetrySchedule.duration(get(pc, "hub.outbound.in-process-max-wait", "10s"));
 
         OutboundStore store = new OutboundStore(ds, flush, mapper);
         OutboundPublisher publisher = new OutboundPublisher(store, mapper, schedule, clock);
         OutboundDispatcher dispatcher = new OutboundDispatcher(store, cipher, schedule,
                 new OutboundBackups(backupDir, mapper), publisher, mapper, clock, concurrency, perEndpoint,
-                disableAfter);
+                disableAfter, bus, inProcessRetries, inProcessMaxWait);
         OutboundApi api = new OutboundApi(mapper, store, cipher, rotationGrace, clock);
         registry.bind("outboundStore", store);
         registry.bind("outboundPublisher", publisher);

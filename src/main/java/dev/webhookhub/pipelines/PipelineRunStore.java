@@ -31,7 +31,7 @@ public final class PipelineRunStore {
             + "url = COALESCE(?, url), started_at = COALESCE(?, started_at), "
             + "duration_ms = COALESCE(?, duration_ms), triggered_by = COALESCE(?, triggered_by), "
             + "branch = COALESCE(?, branch), commit_sha = COALESCE(?, commit_sha), stages = COALESCE(?, stages), "
-            + "updated_at = ?" + KEY + " AND " + PipelineStatus.RANK_SQL + " <= ?";
+            + "events_due = TRUE, updated_at = ?" + KEY + " AND " + PipelineStatus.RANK_SQL + " <= ?";
     /** A report of an earlier phase: only fields the row lacks. */
     private static final String FILL_IN = "UPDATE pipeline_runs SET raw_status = COALESCE(raw_status, ?), "
             + "url = COALESCE(url, ?), started_at = COALESCE(started_at, ?), "
@@ -126,7 +126,7 @@ public final class PipelineRunStore {
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO pipeline_runs (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", events_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)")) {
             ps.setString(1, id);
             ps.setString(2, r.source());
             ps.setString(3, r.job());
@@ -179,6 +179,45 @@ public final class PipelineRunStore {
             ps.setNull(i, Types.BIGINT);
         } else {
             ps.setLong(i, value);
+        }
+    }
+
+    /** A run whose status changed since its events were last raised, with the status they were raised for. */
+    public record EventsDue(PipelineRun run, String eventsStatus) {
+    }
+
+    /** Runs whose events are due, oldest change first. */
+    public List<EventsDue> eventsDue(int limit) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", events_status FROM pipeline_runs"
+                        + " WHERE events_due = TRUE ORDER BY updated_at FETCH FIRST ? ROWS ONLY")) {
+            ps.setInt(1, limit);
+            List<EventsDue> due = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(new EventsDue(read(rs), rs.getString("events_status")));
+                }
+            }
+            return due;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read runs with due events", e);
+        }
+    }
+
+    /**
+     * Records that events were raised for {@code status}. The run stays due when it changed after it was read
+     * ({@code updated_at} moved on), so the next pass looks at it again.
+     */
+    public void eventsRaised(PipelineRun run, String status) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE pipeline_runs SET events_status = ?, "
+                        + "events_due = CASE WHEN updated_at = ? THEN FALSE ELSE TRUE END WHERE id = ?")) {
+            ps.setString(1, status);
+            Jdbc.setInstant(ps, 2, run.updatedAt());
+            ps.setString(3, run.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record raised run events", e);
         }
     }
 

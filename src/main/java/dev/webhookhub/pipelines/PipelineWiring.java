@@ -2,6 +2,7 @@ package dev.webhookhub.pipelines;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.api.AdminAuth;
+import dev.webhookhub.events.EventBus;
 import dev.webhookhub.jenkins.JenkinsClient;
 import dev.webhookhub.jenkins.JenkinsHealthCheck;
 import dev.webhookhub.jenkins.JenkinsPoller;
@@ -9,6 +10,7 @@ import dev.webhookhub.jenkins.JenkinsSync;
 import dev.webhookhub.jenkins.JenkinsSyncApi;
 import dev.webhookhub.jenkins.JenkinsWebhookReceiver;
 import dev.webhookhub.jenkins.JenkinsWebhookToken;
+import dev.webhookhub.outbound.OutboundPublisher;
 import dev.webhookhub.store.DeliveryInbox;
 import dev.webhookhub.store.DeploymentStore;
 import java.time.Duration;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the pipeline-run parts from the {@code hub.jenkins.*}, {@code hub.pipelines.*} and
  * {@code hub.foundries.*} settings and binds them for routes/jenkins-*.yaml, routes/foundries-webhook.yaml and
- * routes/git-event-worker.yaml. Sets {@code hub.jenkins.poller-enabled} (false without JENKINS_URL) and
+ * routes/git-event-worker.yaml, and {@code runEvents} for routes/pipeline-run-events.yaml. Sets {@code hub.jenkins.poller-enabled} (false without JENKINS_URL) and
  * {@code hub.jenkins.poll-interval-ms} for the poller route.
  */
 public final class PipelineWiring {
@@ -38,7 +40,8 @@ public final class PipelineWiring {
 
     /** Binds the beans and adds the admin API; returns the health check to register once the context runs. */
     public static HealthCheck install(CamelContext context, DataSource ds, ObjectMapper mapper, DeliveryInbox inbox,
-            DeploymentStore deployments, AdminAuth auth, int payloadCap) throws Exception {
+            DeploymentStore deployments, AdminAuth auth, int payloadCap, OutboundPublisher outbound, EventBus events)
+            throws Exception {
         PropertiesComponent pc = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
 
@@ -61,6 +64,8 @@ public final class PipelineWiring {
                 Integer.parseInt(get(pc, "hub.jenkins.folder-depth", "3")), syncTimeout);
 
         registry.bind("pipelineRunStore", runs);
+        registry.bind("runEvents", new RunEvents(runs, outbound, events, mapper,
+                Integer.parseInt(get(pc, "hub.pipelines.events-batch-size", "200"))));
         registry.bind("jenkinsSync", sync);
         registry.bind("jenkinsPoller", new JenkinsPoller(sync));
         JenkinsWebhookToken webhookToken = new JenkinsWebhookToken(get(pc, "hub.jenkins.webhook-token", ""));
