@@ -86,36 +86,49 @@ public final class OutboundDispatcher {
     }
 
     /**
-     * Claims due messages up to the free sending capacity; returns their ids for the senders. An endpoint's
-     * {@code rate_limit} (messages per second) is kept per hub instance.
+     * Claims due messages up to the free sending capacity, at most {@code perEndpoint} in flight per endpoint, and
+     * returns their ids for the senders. Each sender then keeps its endpoint's stream going ({@link #deliver}
+     * returns the endpoint's next due message), so this poll only starts streams. An endpoint's {@code rate_limit}
+     * (messages per second) is kept per hub instance.
      */
     public List<String> claimDue() {
-        int free = concurrency - inFlight.get();
-        if (free <= 0) {
+        if (concurrency - inFlight.get() <= 0) {
             return List.of();
         }
         Instant now = clock.instant();
         List<String> claimed = new ArrayList<>();
-        Map<String, Optional<OutboundEndpoint>> endpoints = new java.util.HashMap<>();
-        // read more candidates than we can take, so busy endpoints do not hide others' messages
-        for (OutboundStore.Candidate c : store.dueCandidates(now, Math.max(free * 4, 50))) {
-            if (claimed.size() >= free) {
+        for (String endpointId : store.endpointsWithDue(now)) {
+            int free = concurrency - inFlight.get();
+            if (free <= 0) {
                 break;
             }
-            AtomicInteger busy = inFlightByEndpoint.computeIfAbsent(c.endpointId(), k -> new AtomicInteger());
-            if (busy.get() >= perEndpoint) {
-                continue;
+            int room = Math.min(free, perEndpoint - busy(endpointId).get());
+            if (room > 0) {
+                store.endpoint(endpointId).ifPresent(e -> claimed.addAll(claim(e, now, room)));
             }
-            OutboundEndpoint endpoint = endpoints.computeIfAbsent(c.endpointId(), store::endpoint).orElse(null);
-            if (endpoint == null || !rateAllows(endpoint, now)) {
-                continue;
+        }
+        return claimed;
+    }
+
+    private AtomicInteger busy(String endpointId) {
+        return inFlightByEndpoint.computeIfAbsent(endpointId, k -> new AtomicInteger());
+    }
+
+    private List<String> claim(OutboundEndpoint endpoint, Instant now, int max) {
+        if (!endpoint.enabled()) {
+            return List.of();
+        }
+        List<String> claimed = new ArrayList<>();
+        Instant lease = now.plus(Duration.ofSeconds(endpoint.timeoutSeconds() + 60L));
+        for (String id : store.dueFor(endpoint.id(), now, max)) {
+            if (!rateAllows(endpoint, now)) {
+                break;
             }
-            Instant lease = now.plus(Duration.ofSeconds(endpoint.timeoutSeconds() + 60L));
-            if (store.claim(c.messageId(), now, lease)) {
-                busy.incrementAndGet();
+            if (store.claim(id, now, lease)) {
+                busy(endpoint.id()).incrementAndGet();
                 inFlight.incrementAndGet();
-                endpointOfClaim.put(c.messageId(), c.endpointId());
-                claimed.add(c.messageId());
+                endpointOfClaim.put(id, endpoint.id());
+                claimed.add(id);
                 countForRate(endpoint, now);
             }
         }
@@ -148,19 +161,21 @@ public final class OutboundDispatcher {
      * One attempt of a claimed message (the body of routes/outbound-dispatch.yaml's sender). When it fails with a
      * retryable answer and the schedule's next wait is short, the claim is kept and {@link RetryInProcess} is thrown:
      * the route's error handler redelivers after {@code CamelRedeliveryDelay} (the schedule's wait), without a
-     * thread waiting. Otherwise the next attempt is left to the outbox schedule and the sending slot is released.
+     * thread waiting. Otherwise the next attempt is left to the outbox schedule, the sending slot is released, and
+     * the endpoint's next due message is claimed and returned for the same sender (null when there is none).
      */
-    public void deliver(String messageId, Exchange exchange) {
+    public String deliver(String messageId, Exchange exchange) {
         boolean keepClaim = false;
         waitingInProcess.remove(messageId);
+        String endpointId = endpointOfClaim.get(messageId);
         try {
             Optional<OutboundMessage> m = store.message(messageId);
             if (m.isEmpty() || !OutboundMessage.DELIVERING.equals(m.get().status())) {
-                return;
+                return null;
             }
             Optional<OutboundEndpoint> e = store.endpoint(m.get().endpointId());
             if (e.isEmpty()) {
-                return;
+                return null;
             }
             Integer redeliveries = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
             boolean mayRetryInProcess = (redeliveries == null ? 0 : redeliveries) < inProcessRetries;
@@ -176,6 +191,20 @@ public final class OutboundDispatcher {
                 release(messageId);
             }
         }
+        return endpointId == null ? null : next(endpointId);
+    }
+
+    /** The endpoint's next due message, claimed for the sender that just finished one; null when there is none. */
+    private String next(String endpointId) {
+        if (concurrency - inFlight.get() <= 0 || busy(endpointId).get() >= perEndpoint) {
+            return null;
+        }
+        Optional<OutboundEndpoint> endpoint = store.endpoint(endpointId);
+        if (endpoint.isEmpty()) {
+            return null;
+        }
+        List<String> claimed = claim(endpoint.get(), clock.instant(), 1);
+        return claimed.isEmpty() ? null : claimed.get(0);
     }
 
     private void release(String messageId) {
@@ -263,8 +292,9 @@ public final class OutboundDispatcher {
         }
         store.markFailing(endpoint.id(), now);
         if (status != null && status == 410) {
-            finish(endpoint, message, attempt, made, headers, "endpoint answered 410 Gone");
+            // the endpoint first: whoever sees the message failed sees the endpoint disabled
             disable(endpoint, message, "endpoint answered 410 Gone", now);
+            finish(endpoint, message, attempt, made, headers, "endpoint answered 410 Gone");
             return null;
         }
         boolean retryable = status == null || status == 429 || status == 408 || status >= 500;

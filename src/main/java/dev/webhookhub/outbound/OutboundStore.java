@@ -196,28 +196,43 @@ public final class OutboundStore {
         });
     }
 
-    /** Due candidates: pending and due, or delivering with an expired lease (the claimer died). */
-    public List<Candidate> dueCandidates(Instant now, int limit) {
-        String sql = "SELECT m.id, m.endpoint_id FROM outbound_messages m JOIN outbound_endpoints e ON e.id = m.endpoint_id "
-                + "WHERE e.enabled = TRUE AND ((m.status = 'pending' AND m.next_attempt_at <= ?) "
-                + "OR (m.status = 'delivering' AND m.locked_until < ?)) ORDER BY m.next_attempt_at, m.id FETCH FIRST "
-                + limit + " ROWS ONLY";
-        List<Candidate> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    private static final String DUE = "((m.status = 'pending' AND m.next_attempt_at <= ?) "
+            + "OR (m.status = 'delivering' AND m.locked_until < ?))";
+
+    /** Enabled endpoints with due messages: pending and due, or delivering with an expired lease (the claimer died). */
+    public List<String> endpointsWithDue(Instant now) {
+        String sql = "SELECT DISTINCT m.endpoint_id FROM outbound_messages m JOIN outbound_endpoints e "
+                + "ON e.id = m.endpoint_id WHERE e.enabled = TRUE AND " + DUE;
+        return ids(sql, ps -> {
             Jdbc.setInstant(ps, 1, now);
             Jdbc.setInstant(ps, 2, now);
+        });
+    }
+
+    /** Up to {@code limit} due messages of one endpoint, the longest waiting first. */
+    public List<String> dueFor(String endpointId, Instant now, int limit) {
+        String sql = "SELECT m.id FROM outbound_messages m WHERE m.endpoint_id = ? AND " + DUE
+                + " ORDER BY m.next_attempt_at, m.id FETCH FIRST " + limit + " ROWS ONLY";
+        return ids(sql, ps -> {
+            ps.setString(1, endpointId);
+            Jdbc.setInstant(ps, 2, now);
+            Jdbc.setInstant(ps, 3, now);
+        });
+    }
+
+    private List<String> ids(String sql, Binder binder) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Candidate(rs.getString(1), rs.getString(2)));
+                    out.add(rs.getString(1));
                 }
             }
         } catch (SQLException ex) {
             throw new StoreException("cannot read due outbound messages", ex);
         }
         return out;
-    }
-
-    public record Candidate(String messageId, String endpointId) {
     }
 
     /**

@@ -71,8 +71,8 @@ class OutboundStoreTest {
                 pool.submit(() -> {
                     start.await();
                     Instant at = Instant.now();
-                    for (OutboundStore.Candidate c : store.dueCandidates(at, 500)) {
-                        if (store.claim(c.messageId(), at, at.plusSeconds(60)) && !claimed.add(c.messageId())) {
+                    for (String id : store.dueFor(e.id(), at, 500)) {
+                        if (store.claim(id, at, at.plusSeconds(60)) && !claimed.add(id)) {
                             duplicates.incrementAndGet();
                         }
                     }
@@ -84,7 +84,8 @@ class OutboundStoreTest {
             assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
             assertThat(duplicates.get()).isZero();
             assertThat(claimed).hasSize(200);
-            assertThat(store.dueCandidates(Instant.now(), 500)).isEmpty();
+            assertThat(store.dueFor(e.id(), Instant.now(), 500)).isEmpty();
+            assertThat(store.endpointsWithDue(Instant.now())).isEmpty();
         }
     }
 
@@ -101,14 +102,14 @@ class OutboundStoreTest {
             assertThat(store.claim(m.id(), now, now.plusSeconds(5))).isTrue();
             assertThat(store.claim(m.id(), now.plusSeconds(1), now.plusSeconds(6))).isFalse();
             // the claimer died: after the lease another instance takes it
-            assertThat(store.dueCandidates(now.plusSeconds(10), 10)).extracting(OutboundStore.Candidate::messageId)
-                    .containsExactly(m.id());
+            assertThat(store.endpointsWithDue(now.plusSeconds(10))).containsExactly(e.id());
+            assertThat(store.dueFor(e.id(), now.plusSeconds(10), 10)).containsExactly(m.id());
             assertThat(store.claim(m.id(), now.plusSeconds(10), now.plusSeconds(70))).isTrue();
 
             store.recordAttempt(new OutboundAttempt(m.id(), 0, now, 503, "busy", "HTTP 503", 12),
                     OutboundMessage.PENDING, 1, now.plusSeconds(30), null);
-            assertThat(store.dueCandidates(now.plusSeconds(20), 10)).isEmpty();
-            assertThat(store.dueCandidates(now.plusSeconds(31), 10)).hasSize(1);
+            assertThat(store.dueFor(e.id(), now.plusSeconds(20), 10)).isEmpty();
+            assertThat(store.dueFor(e.id(), now.plusSeconds(31), 10)).hasSize(1);
             store.claim(m.id(), now.plusSeconds(31), now.plusSeconds(90));
             store.recordAttempt(new OutboundAttempt(m.id(), 0, now, 400, "no", "HTTP 400", 3),
                     OutboundMessage.FAILED, 2, null, null);
@@ -125,7 +126,7 @@ class OutboundStoreTest {
 
             // disabled endpoints' messages wait
             store.disableEndpoint(e.id(), "410", now);
-            assertThat(store.dueCandidates(now.plusSeconds(60), 10)).isEmpty();
+            assertThat(store.endpointsWithDue(now.plusSeconds(60))).isEmpty();
             assertThat(store.enabledEndpoints()).isEmpty();
         }
     }
