@@ -25,6 +25,7 @@ import dev.webhookhub.ops.DatabaseHealthCheck;
 import dev.webhookhub.ops.JsonHttpErrors;
 import dev.webhookhub.outbound.OutboundWiring;
 import dev.webhookhub.pipelines.PipelineWiring;
+import dev.webhookhub.results.ResultsWiring;
 import dev.webhookhub.security.AdminToken;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.security.SecretKeys;
@@ -123,6 +124,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 settings.rejectedPayloadCap());
         OutboundWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.dataDir(),
                 settings.secretRotationGrace());
+        ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 
