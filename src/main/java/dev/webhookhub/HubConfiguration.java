@@ -27,6 +27,7 @@ import dev.webhookhub.outbound.OutboundDispatcher;
 import dev.webhookhub.outbound.OutboundPublisher;
 import dev.webhookhub.outbound.OutboundWiring;
 import dev.webhookhub.pipelines.PipelineWiring;
+import dev.webhookhub.results.ResultsWiring;
 import dev.webhookhub.security.AdminToken;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.security.SecretKeys;
@@ -125,6 +126,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 settings.dataDir(), settings.secretRotationGrace(), events);
         HealthCheck jenkinsCheck = PipelineWiring.install(context, ds, mapper, inbox, deployments, adminAuth,
                 settings.rejectedPayloadCap(), outbound, events);
+        ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.store.TimeOrderedIds;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +31,23 @@ public final class OutboundPublisher {
 
     /** Returns the ids of the messages written (one per subscribed endpoint). The payload must be valid JSON. */
     public List<String> publish(String eventType, String payloadJson) {
+        List<OutboundMessage> rows = messages(eventType, payloadJson);
+        store.insertMessages(rows);
+        return rows.stream().map(OutboundMessage::id).toList();
+    }
+
+    /**
+     * Like {@link #publish(String, String)}, but writes the outbox rows on {@code c} inside the caller's transaction,
+     * so the caller's own state change and the messages it causes commit (or roll back) together. The caller commits
+     * and flushes the store.
+     */
+    public List<String> publish(Connection c, String eventType, String payloadJson) throws SQLException {
+        List<OutboundMessage> rows = messages(eventType, payloadJson);
+        store.insertMessages(c, rows);
+        return rows.stream().map(OutboundMessage::id).toList();
+    }
+
+    private List<OutboundMessage> messages(String eventType, String payloadJson) {
         if (eventType == null || eventType.isBlank()) {
             throw new IllegalArgumentException("an event type is required");
         }
@@ -46,7 +65,6 @@ public final class OutboundPublisher {
                         OutboundMessage.PENDING, 0, now.plus(schedule.first()), null, null, now, null));
             }
         }
-        store.insertMessages(rows);
-        return rows.stream().map(OutboundMessage::id).toList();
+        return rows;
     }
 }

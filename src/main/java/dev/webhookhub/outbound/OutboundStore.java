@@ -146,25 +146,10 @@ public final class OutboundStore {
         if (messages.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO outbound_messages (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (OutboundMessage m : messages) {
-                    ps.setString(1, m.id());
-                    ps.setString(2, m.endpointId());
-                    ps.setString(3, m.eventType());
-                    ps.setBytes(4, m.payload());
-                    ps.setString(5, m.status());
-                    ps.setInt(6, m.attempts());
-                    Jdbc.setInstant(ps, 7, m.nextAttemptAt());
-                    setInteger(ps, 8, m.lastStatusCode());
-                    ps.setString(9, m.lastError());
-                    Jdbc.setInstant(ps, 10, m.createdAt());
-                    Jdbc.setInstant(ps, 11, m.deliveredAt());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            try {
+                insertMessages(c, messages);
                 c.commit();
             } catch (SQLException ex) {
                 c.rollback();
@@ -176,6 +161,34 @@ public final class OutboundStore {
             throw new StoreException("cannot write outbound messages", ex);
         }
         flush.flush();
+    }
+
+    /**
+     * Writes the outbox rows on the caller's connection, inside the caller's transaction (which commits, and flushes
+     * the store); lets a caller record its own state change and the messages it causes atomically.
+     */
+    public void insertMessages(Connection c, List<OutboundMessage> messages) throws SQLException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        String sql = "INSERT INTO outbound_messages (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (OutboundMessage m : messages) {
+                ps.setString(1, m.id());
+                ps.setString(2, m.endpointId());
+                ps.setString(3, m.eventType());
+                ps.setBytes(4, m.payload());
+                ps.setString(5, m.status());
+                ps.setInt(6, m.attempts());
+                Jdbc.setInstant(ps, 7, m.nextAttemptAt());
+                setInteger(ps, 8, m.lastStatusCode());
+                ps.setString(9, m.lastError());
+                Jdbc.setInstant(ps, 10, m.createdAt());
+                Jdbc.setInstant(ps, 11, m.deliveredAt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     public Optional<OutboundMessage> message(String id) {
