@@ -21,6 +21,7 @@ import dev.webhookhub.inbound.RejectionResponder;
 import dev.webhookhub.inbound.ServiceDirectory;
 import dev.webhookhub.inbound.WebhookHttpGuard;
 import dev.webhookhub.inbound.WebhookResponder;
+import dev.webhookhub.notify.NotificationWiring;
 import dev.webhookhub.ops.DatabaseHealthCheck;
 import dev.webhookhub.ops.JsonHttpErrors;
 import dev.webhookhub.outbound.OutboundWiring;
@@ -123,6 +124,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 settings.rejectedPayloadCap());
         OutboundWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.dataDir(),
                 settings.secretRotationGrace());
+        NotificationWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.secretRotationGrace());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 

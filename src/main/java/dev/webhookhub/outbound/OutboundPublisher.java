@@ -29,15 +29,7 @@ public final class OutboundPublisher {
 
     /** Returns the ids of the messages written (one per subscribed endpoint). The payload must be valid JSON. */
     public List<String> publish(String eventType, String payloadJson) {
-        if (eventType == null || eventType.isBlank()) {
-            throw new IllegalArgumentException("an event type is required");
-        }
-        try {
-            mapper.readTree(payloadJson);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the payload of " + eventType + " is not valid JSON", e);
-        }
-        byte[] payload = payloadJson.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = checked(eventType, payloadJson);
         Instant now = clock.instant();
         List<OutboundMessage> rows = new ArrayList<>();
         for (OutboundEndpoint e : store.enabledEndpoints()) {
@@ -48,5 +40,30 @@ public final class OutboundPublisher {
         }
         store.insertMessages(rows);
         return rows.stream().map(OutboundMessage::id).toList();
+    }
+
+    /**
+     * Writes one message addressed to one endpoint, whatever it subscribes to (notification channels: Slack, Teams,
+     * webhook URLs); it is signed, retried and backed up like every outbound message. Returns the message id.
+     */
+    public String sendTo(String endpointId, String eventType, String payloadJson) {
+        byte[] payload = checked(eventType, payloadJson);
+        Instant now = clock.instant();
+        OutboundMessage m = new OutboundMessage(TimeOrderedIds.next(), endpointId, eventType, payload,
+                OutboundMessage.PENDING, 0, now.plus(schedule.first()), null, null, now, null);
+        store.insertMessages(List.of(m));
+        return m.id();
+    }
+
+    private byte[] checked(String eventType, String payloadJson) {
+        if (eventType == null || eventType.isBlank()) {
+            throw new IllegalArgumentException("an event type is required");
+        }
+        try {
+            mapper.readTree(payloadJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the payload of " + eventType + " is not valid JSON", e);
+        }
+        return payloadJson.getBytes(StandardCharsets.UTF_8);
     }
 }
