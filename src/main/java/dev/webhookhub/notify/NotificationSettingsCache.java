@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The active notification settings by event type, kept in memory so an event nobody subscribed to (the frequent
  * webhook_received) costs one map lookup. Reloaded after the TTL (settings changed on another instance) and at once
- * after a change made through this instance's API. When the store cannot be read the last snapshot stays in use.
+ * after a change made through this instance's API. When the store cannot be read the last snapshot stays in use
+ * (and the consumer of the bus never fails because of it).
  */
 public final class NotificationSettingsCache {
 
@@ -68,11 +69,10 @@ public final class NotificationSettingsCache {
                 }
                 s = new Snapshot(byEvent, now, gen);
             } catch (RuntimeException e) {
-                if (s == null) {
-                    throw e;
-                }
-                LOG.warn("cannot reload notification settings, using the last ones read: {}", e.toString());
-                s = new Snapshot(s.byEvent(), now, gen);
+                // never fail the bus consumer: keep what was read last (nothing at first), retry after the TTL
+                LOG.warn("cannot read notification settings, {}: {}", s == null ? "no notifications until it can"
+                        : "using the last ones read", e.toString());
+                s = new Snapshot(s == null ? Map.of() : s.byEvent(), now, gen);
             }
             snapshot = s;
             return s;
