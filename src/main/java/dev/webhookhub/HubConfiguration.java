@@ -21,6 +21,7 @@ import dev.webhookhub.inbound.RejectionResponder;
 import dev.webhookhub.inbound.ServiceDirectory;
 import dev.webhookhub.inbound.WebhookHttpGuard;
 import dev.webhookhub.inbound.WebhookResponder;
+import dev.webhookhub.notify.NotificationWiring;
 import dev.webhookhub.ops.DatabaseHealthCheck;
 import dev.webhookhub.ops.JsonHttpErrors;
 import dev.webhookhub.outbound.OutboundDispatcher;
@@ -127,6 +128,7 @@ public final class HubConfiguration implements CamelConfiguration {
         HealthCheck jenkinsCheck = PipelineWiring.install(context, ds, mapper, inbox, deployments, adminAuth,
                 settings.rejectedPayloadCap(), outbound, events);
         ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
+        NotificationWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.secretRotationGrace());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 

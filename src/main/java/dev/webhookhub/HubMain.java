@@ -27,6 +27,7 @@ public final class HubMain {
             }
         }
         main.setPropertyPlaceholderLocations(String.join(",", locations));
+        main.addInitialProperty("hub.config-dir", configDir);
         main.configure().addConfiguration(new HubConfiguration());
         overrides.forEach(main::addOverrideProperty);
         return main;

@@ -82,10 +82,19 @@ public final class OutboundApi {
 
     /** Creates the endpoint unless one with the URL exists (PIPELINE_RESULTS_WEBHOOK_URL at start). */
     public OutboundEndpoint ensure(String url, List<String> eventTypes, String scheme, String secret) {
+        return ensure(url, eventTypes, scheme, secret, "from PIPELINE_RESULTS_WEBHOOK_URL");
+    }
+
+    /**
+     * Creates the endpoint unless one with the URL exists. With no event types it receives only the messages
+     * addressed to it ({@link OutboundPublisher#sendTo}), as notification channels do.
+     */
+    public OutboundEndpoint ensure(String url, List<String> eventTypes, String scheme, String secret,
+            String description) {
         return store.endpointByUrl(url).orElseGet(() -> {
             OutboundSigner signer = OutboundSigner.forScheme(scheme);
             Instant now = clock.instant();
-            OutboundEndpoint e = new OutboundEndpoint(TimeOrderedIds.next(), url, "from PIPELINE_RESULTS_WEBHOOK_URL",
+            OutboundEndpoint e = new OutboundEndpoint(TimeOrderedIds.next(), url, description,
                     eventTypes, scheme, cipher.encrypt(secret == null || secret.isBlank() ? signer.newSecret() : secret),
                     null, null, Map.of(), 30, true, null, null, null, now, now);
             store.insertEndpoint(e);
@@ -298,7 +307,8 @@ public final class OutboundApi {
         }
     }
 
-    static String url(JsonNode node) {
+    /** An http(s) URL of at most 2000 characters, or a 400 {@code invalid_url}. */
+    public static String url(JsonNode node) {
         if (node == null || !node.isTextual() || node.asText().isBlank()) {
             throw ApiError.badRequest("invalid_url", "url must be an http or https URL");
         }

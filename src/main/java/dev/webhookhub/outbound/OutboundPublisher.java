@@ -47,7 +47,20 @@ public final class OutboundPublisher {
         return rows.stream().map(OutboundMessage::id).toList();
     }
 
-    private List<OutboundMessage> messages(String eventType, String payloadJson) {
+    /**
+     * Writes one message addressed to one endpoint, whatever it subscribes to (notification channels: Slack, Teams,
+     * webhook URLs); it is signed, retried and backed up like every outbound message. Returns the message id.
+     */
+    public String sendTo(String endpointId, String eventType, String payloadJson) {
+        byte[] payload = checked(eventType, payloadJson);
+        Instant now = clock.instant();
+        OutboundMessage m = new OutboundMessage(TimeOrderedIds.next(), endpointId, eventType, payload,
+                OutboundMessage.PENDING, 0, now.plus(schedule.first()), null, null, now, null);
+        store.insertMessages(List.of(m));
+        return m.id();
+    }
+
+    private byte[] checked(String eventType, String payloadJson) {
         if (eventType == null || eventType.isBlank()) {
             throw new IllegalArgumentException("an event type is required");
         }
@@ -56,7 +69,11 @@ public final class OutboundPublisher {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the payload of " + eventType + " is not valid JSON", e);
         }
-        byte[] payload = payloadJson.getBytes(StandardCharsets.UTF_8);
+        return payloadJson.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<OutboundMessage> messages(String eventType, String payloadJson) {
+        byte[] payload = checked(eventType, payloadJson);
         Instant now = clock.instant();
         List<OutboundMessage> rows = new ArrayList<>();
         for (OutboundEndpoint e : store.enabledEndpoints()) {
