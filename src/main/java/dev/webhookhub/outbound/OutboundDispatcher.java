@@ -56,6 +56,7 @@ public final class OutboundDispatcher {
     private final Duration disableAfter;
     private final HttpClient http;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger polls = new AtomicInteger();
     private final Map<String, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
     private final Map<String, String> endpointOfClaim = new ConcurrentHashMap<>();
     /** Messages waiting for an in-process retry, with the time it is due. */
@@ -97,14 +98,18 @@ public final class OutboundDispatcher {
         }
         Instant now = clock.instant();
         List<String> claimed = new ArrayList<>();
-        for (String endpointId : store.endpointsWithDue(now)) {
+        List<OutboundEndpoint> endpoints = store.enabledEndpoints();
+        // a different endpoint goes first on each poll, so when senders are scarce none is always last
+        int first = endpoints.isEmpty() ? 0 : Math.floorMod(polls.getAndIncrement(), endpoints.size());
+        for (int i = 0; i < endpoints.size(); i++) {
+            OutboundEndpoint e = endpoints.get((first + i) % endpoints.size());
             int free = concurrency - inFlight.get();
             if (free <= 0) {
                 break;
             }
-            int room = Math.min(free, perEndpoint - busy(endpointId).get());
+            int room = Math.min(free, perEndpoint - busy(e.id()).get());
             if (room > 0) {
-                store.endpoint(endpointId).ifPresent(e -> claimed.addAll(claim(e, now, room)));
+                claimed.addAll(claim(e, now, room));
             }
         }
         return claimed;
@@ -274,8 +279,12 @@ public final class OutboundDispatcher {
         } catch (IOException ex) {
             error = "connection error: " + ex;
         } catch (InterruptedException ex) {
+            // the hub is stopping: record nothing (an interrupted thread would close the embedded store's file);
+            // the message stays claimed until its lease ends and is sent again then
             Thread.currentThread().interrupt();
-            error = "interrupted";
+            LOG.info("outbound message {} to endpoint {}: attempt interrupted by shutdown, retried after its lease",
+                    message.id(), endpoint.id());
+            return null;
         } catch (IllegalArgumentException ex) {
             error = "request rejected: " + ex.getMessage();
         }

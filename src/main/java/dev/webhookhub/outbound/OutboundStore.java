@@ -141,7 +141,11 @@ public final class OutboundStore {
 
     // ---- messages
 
-    /** Writes the outbox rows in one transaction, before any attempt. */
+    /**
+     * Writes the outbox rows in one transaction, before any attempt. Not flushed: the embedded store persists
+     * commits in order, so whatever a publisher records after publishing (a run's events mark, say) is never kept
+     * without the messages; a publisher that answers a request flushes itself (see publish on a connection).
+     */
     public void insertMessages(List<OutboundMessage> messages) {
         if (messages.isEmpty()) {
             return;
@@ -160,7 +164,6 @@ public final class OutboundStore {
         } catch (SQLException ex) {
             throw new StoreException("cannot write outbound messages", ex);
         }
-        flush.flush();
     }
 
     /**
@@ -209,28 +212,29 @@ public final class OutboundStore {
         });
     }
 
-    private static final String DUE = "((m.status = 'pending' AND m.next_attempt_at <= ?) "
-            + "OR (m.status = 'delivering' AND m.locked_until < ?))";
-
-    /** Enabled endpoints with due messages: pending and due, or delivering with an expired lease (the claimer died). */
-    public List<String> endpointsWithDue(Instant now) {
-        String sql = "SELECT DISTINCT m.endpoint_id FROM outbound_messages m JOIN outbound_endpoints e "
-                + "ON e.id = m.endpoint_id WHERE e.enabled = TRUE AND " + DUE;
-        return ids(sql, ps -> {
-            Jdbc.setInstant(ps, 1, now);
-            Jdbc.setInstant(ps, 2, now);
-        });
-    }
-
-    /** Up to {@code limit} due messages of one endpoint, the longest waiting first. */
+    /**
+     * Up to {@code limit} due messages of one endpoint: pending and due (the longest waiting first), then any
+     * delivering with an expired lease (the claimer died). Two queries, each an index range on
+     * (endpoint_id, status, next_attempt_at), so an endpoint's delivered history is never scanned; the first orders
+     * by all three index columns (the same order, given the equalities) because H2 only then reads the index in
+     * order and stops at the limit instead of sorting every due row of the endpoint.
+     */
     public List<String> dueFor(String endpointId, Instant now, int limit) {
-        String sql = "SELECT m.id FROM outbound_messages m WHERE m.endpoint_id = ? AND " + DUE
-                + " ORDER BY m.next_attempt_at, m.id FETCH FIRST " + limit + " ROWS ONLY";
-        return ids(sql, ps -> {
-            ps.setString(1, endpointId);
-            Jdbc.setInstant(ps, 2, now);
-            Jdbc.setInstant(ps, 3, now);
-        });
+        List<String> due = ids("SELECT id FROM outbound_messages WHERE endpoint_id = ? AND status = 'pending' "
+                + "AND next_attempt_at <= ? ORDER BY endpoint_id, status, next_attempt_at FETCH FIRST " + limit
+                + " ROWS ONLY", ps -> {
+                    ps.setString(1, endpointId);
+                    Jdbc.setInstant(ps, 2, now);
+                });
+        if (due.size() < limit) {
+            due = new ArrayList<>(due);
+            due.addAll(ids("SELECT id FROM outbound_messages WHERE endpoint_id = ? AND status = 'delivering' "
+                    + "AND locked_until < ? FETCH FIRST " + (limit - due.size()) + " ROWS ONLY", ps -> {
+                        ps.setString(1, endpointId);
+                        Jdbc.setInstant(ps, 2, now);
+                    }));
+        }
+        return due;
     }
 
     private List<String> ids(String sql, Binder binder) {

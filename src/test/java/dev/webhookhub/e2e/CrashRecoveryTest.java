@@ -76,7 +76,8 @@ class CrashRecoveryTest {
                             + second.context().getInflightRepository().size() + " inflight "
                             + second.context().getInflightRepository().browse().stream()
                                     .map(i -> i.getFromRouteId() + "@" + i.getAtRouteId() + ":" + i.getNodeId() + " "
-                                            + i.getDuration() + "ms").toList()).isEqualTo(1);
+                                            + i.getDuration() + "ms").toList()
+                            + "; " + routeCounts(second)).isEqualTo(1);
             assertThat(status(second, deliveryId)).isEqualTo("processed");
 
             // the same delivery queued again (as a second recovery would) changes nothing
@@ -86,6 +87,27 @@ class CrashRecoveryTest {
             assertThat(deploymentCount(second, service)).isEqualTo(1);
             assertThat(status(second, deliveryId)).isEqualTo("processed");
         }
+    }
+
+    /** Exchanges through the recovery and worker routes, and what the worker's batching aggregator holds. */
+    private static String routeCounts(TestHub hub) {
+        org.apache.camel.api.management.ManagedCamelContext managed = hub.context().getCamelContextExtension()
+                .getContextPlugin(org.apache.camel.api.management.ManagedCamelContext.class);
+        StringBuilder b = new StringBuilder();
+        for (String id : new String[] { "delivery-recovery-at-start", "delivery-recovery-periodic",
+                "requeue-deliveries", "git-event-worker" }) {
+            var route = managed.getManagedRoute(id);
+            b.append(id).append(' ').append(route == null ? "-" : route.getExchangesTotal() + "/"
+                    + route.getExchangesFailed() + "failed ");
+        }
+        var aggregator = managed.getManagedProcessor("batch-git-events",
+                org.apache.camel.api.management.mbean.ManagedAggregateProcessorMBean.class);
+        if (aggregator != null) {
+            b.append("aggregator in progress ").append(aggregator.getInProgressCompleteExchanges())
+                    .append(", completed by timeout ").append(aggregator.getCompletedByTimeout())
+                    .append(", by size ").append(aggregator.getCompletedBySize());
+        }
+        return b.toString();
     }
 
     private static String status(TestHub hub, String deliveryId) throws Exception {
