@@ -107,6 +107,20 @@ class CrashRecoveryTest {
                     .append(", completed by timeout ").append(aggregator.getCompletedByTimeout())
                     .append(", by size ").append(aggregator.getCompletedBySize());
         }
+        javax.sql.DataSource ds = hub.dataSource();
+        if (ds instanceof com.zaxxer.hikari.HikariDataSource h && h.getHikariPoolMXBean() != null) {
+            var pool = h.getHikariPoolMXBean();
+            b.append("; db pool active ").append(pool.getActiveConnections()).append(" idle ")
+                    .append(pool.getIdleConnections()).append(" waiting ").append(pool.getThreadsAwaitingConnection());
+        }
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().contains("Aggregat") || t.getName().contains("git-events")) {
+                b.append("\n  thread ").append(t.getName()).append(' ').append(t.getState());
+                for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                    b.append("\n    at ").append(stack[i]);
+                }
+            }
+        });
         return b.toString();
     }
 
