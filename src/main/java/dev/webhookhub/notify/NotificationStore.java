@@ -170,21 +170,12 @@ public final class NotificationStore {
 
     /** Ids of due messages: pending and due, or sending with an expired lease (the sender died). */
     public List<String> dueIds(Instant now, int limit) {
-        List<String> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id FROM "
-                + "notification_messages WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' "
-                + "AND locked_until < ?) ORDER BY next_attempt_at, id FETCH FIRST " + limit + " ROWS ONLY")) {
-            Jdbc.setInstant(ps, 1, now);
-            Jdbc.setInstant(ps, 2, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException ex) {
-            throw new StoreException("cannot read due notification messages", ex);
-        }
-        return out;
+        return Jdbc.query(ds, "SELECT id FROM notification_messages WHERE (status = 'pending' AND next_attempt_at <= ?) "
+                + "OR (status = 'sending' AND locked_until < ?) ORDER BY next_attempt_at, id FETCH FIRST " + limit
+                + " ROWS ONLY", ps -> {
+                    Jdbc.setInstant(ps, 1, now);
+                    Jdbc.setInstant(ps, 2, now);
+                }, rs -> rs.getString(1), "cannot read due notification messages");
     }
 
     /** Claims a due message with one conditional UPDATE, so two hub instances never send the same attempt. */
@@ -238,57 +229,25 @@ public final class NotificationStore {
 
     // ---- helpers
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
+    private int execute(String sql, Jdbc.Binder binder) {
+        return Jdbc.update(ds, sql, binder, "notification store update failed");
     }
 
-    private int execute(String sql, Binder binder) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            return ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw new StoreException("notification store update failed", ex);
-        }
+    private List<NotificationSetting> settings(String sql, Jdbc.Binder binder) {
+        return Jdbc.query(ds, sql, binder, rs -> new NotificationSetting(rs.getString("id"),
+                rs.getString("notification_type"), list(rs.getString("event_triggers")),
+                list(rs.getString("recipients")), rs.getString("settings"), rs.getBoolean("is_active"),
+                rs.getString("service_id"), rs.getString("sync_config_id"), Jdbc.getInstant(rs, "created_at"),
+                Jdbc.getInstant(rs, "updated_at")), "cannot read notification settings");
     }
 
-    private List<NotificationSetting> settings(String sql, Binder binder) {
-        List<NotificationSetting> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new NotificationSetting(rs.getString("id"), rs.getString("notification_type"),
-                            list(rs.getString("event_triggers")), list(rs.getString("recipients")),
-                            rs.getString("settings"), rs.getBoolean("is_active"), rs.getString("service_id"),
-                            rs.getString("sync_config_id"), Jdbc.getInstant(rs, "created_at"),
-                            Jdbc.getInstant(rs, "updated_at")));
-                }
-            }
-        } catch (SQLException ex) {
-            throw new StoreException("cannot read notification settings", ex);
-        }
-        return out;
-    }
-
-    private List<MailMessage> messages(String sql, Binder binder) {
-        List<MailMessage> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new MailMessage(rs.getString("id"), rs.getString("setting_id"), rs.getString("event_id"),
-                            rs.getString("event_type"), rs.getString("subject_key"), list(rs.getString("recipients")),
-                            rs.getString("subject"), rs.getString("body_text"), rs.getString("body_html"),
-                            rs.getString("status"), rs.getInt("attempts"), Jdbc.getInstant(rs, "next_attempt_at"),
-                            rs.getString("last_error"), Jdbc.getInstant(rs, "created_at"),
-                            Jdbc.getInstant(rs, "updated_at"), Jdbc.getInstant(rs, "sent_at")));
-                }
-            }
-        } catch (SQLException ex) {
-            throw new StoreException("cannot read notification messages", ex);
-        }
-        return out;
+    private List<MailMessage> messages(String sql, Jdbc.Binder binder) {
+        return Jdbc.query(ds, sql, binder, rs -> new MailMessage(rs.getString("id"), rs.getString("setting_id"),
+                rs.getString("event_id"), rs.getString("event_type"), rs.getString("subject_key"),
+                list(rs.getString("recipients")), rs.getString("subject"), rs.getString("body_text"),
+                rs.getString("body_html"), rs.getString("status"), rs.getInt("attempts"),
+                Jdbc.getInstant(rs, "next_attempt_at"), rs.getString("last_error"), Jdbc.getInstant(rs, "created_at"),
+                Jdbc.getInstant(rs, "updated_at"), Jdbc.getInstant(rs, "sent_at")), "cannot read notification messages");
     }
 
     private String json(Object value) {

@@ -237,19 +237,8 @@ public final class OutboundStore {
         return due;
     }
 
-    private List<String> ids(String sql, Binder binder) {
-        List<String> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException ex) {
-            throw new StoreException("cannot read due outbound messages", ex);
-        }
-        return out;
+    private List<String> ids(String sql, Jdbc.Binder binder) {
+        return Jdbc.query(ds, sql, binder, rs -> rs.getString(1), "cannot read due outbound messages");
     }
 
     /**
@@ -375,18 +364,8 @@ public final class OutboundStore {
 
     // ---- helpers
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private int execute(String sql, Binder binder) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            return ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw new StoreException("outbound store update failed", ex);
-        }
+    private int execute(String sql, Jdbc.Binder binder) {
+        return Jdbc.update(ds, sql, binder, "outbound store update failed");
     }
 
     private void bindEndpoint(PreparedStatement ps, OutboundEndpoint e) throws SQLException {
@@ -409,45 +388,25 @@ public final class OutboundStore {
     }
 
     private List<OutboundEndpoint> endpoints(String sql, String... params) {
-        List<OutboundEndpoint> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        return Jdbc.query(ds, sql, ps -> {
             for (int i = 0; i < params.length; i++) {
                 ps.setString(i + 1, params[i]);
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new OutboundEndpoint(rs.getString("id"), rs.getString("url"), rs.getString("description"),
-                            readList(rs.getString("event_types")), rs.getString("signature_scheme"),
-                            rs.getString("secret_enc"), rs.getString("previous_secret_enc"),
-                            Jdbc.getInstant(rs, "previous_valid_until"), readMap(rs.getString("headers")),
-                            rs.getInt("timeout_seconds"), rs.getBoolean("enabled"), getInteger(rs, "rate_limit"),
-                            rs.getString("disabled_reason"), Jdbc.getInstant(rs, "failing_since"),
-                            Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "updated_at")));
-                }
-            }
-        } catch (SQLException ex) {
-            throw new StoreException("cannot read outbound endpoints", ex);
-        }
-        return out;
+        }, rs -> new OutboundEndpoint(rs.getString("id"), rs.getString("url"), rs.getString("description"),
+                readList(rs.getString("event_types")), rs.getString("signature_scheme"), rs.getString("secret_enc"),
+                rs.getString("previous_secret_enc"), Jdbc.getInstant(rs, "previous_valid_until"),
+                readMap(rs.getString("headers")), rs.getInt("timeout_seconds"), rs.getBoolean("enabled"),
+                getInteger(rs, "rate_limit"), rs.getString("disabled_reason"), Jdbc.getInstant(rs, "failing_since"),
+                Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "updated_at")),
+                "cannot read outbound endpoints");
     }
 
-    private List<OutboundMessage> messages(String sql, Binder binder) {
-        List<OutboundMessage> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new OutboundMessage(rs.getString("id"), rs.getString("endpoint_id"),
-                            rs.getString("event_type"), rs.getBytes("payload"), rs.getString("status"),
-                            rs.getInt("attempts"), Jdbc.getInstant(rs, "next_attempt_at"),
-                            getInteger(rs, "last_status_code"), rs.getString("last_error"),
-                            Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "delivered_at")));
-                }
-            }
-        } catch (SQLException ex) {
-            throw new StoreException("cannot read outbound messages", ex);
-        }
-        return out;
+    private List<OutboundMessage> messages(String sql, Jdbc.Binder binder) {
+        return Jdbc.query(ds, sql, binder, rs -> new OutboundMessage(rs.getString("id"), rs.getString("endpoint_id"),
+                rs.getString("event_type"), rs.getBytes("payload"), rs.getString("status"), rs.getInt("attempts"),
+                Jdbc.getInstant(rs, "next_attempt_at"), getInteger(rs, "last_status_code"), rs.getString("last_error"),
+                Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "delivered_at")),
+                "cannot read outbound messages");
     }
 
     private String json(Object value) {
