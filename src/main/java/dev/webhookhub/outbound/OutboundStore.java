@@ -41,56 +41,33 @@ public final class OutboundStore {
     // ---- endpoints
 
     public void insertEndpoint(OutboundEndpoint e) {
-        String sql = "INSERT INTO outbound_endpoints (" + ENDPOINT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bindEndpoint(ps, e);
-            ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw new StoreException("cannot insert outbound endpoint", ex);
-        }
+        Jdbc.update(ds, "INSERT INTO outbound_endpoints (" + ENDPOINT_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                    ps.setString(1, e.id());
+                    int i = bindEndpointFields(ps, 2, e);
+                    Jdbc.setInstant(ps, i++, e.createdAt());
+                    Jdbc.setInstant(ps, i, e.updatedAt());
+                }, "cannot insert outbound endpoint");
         flush.flush();
     }
 
     /** Replaces every column but id and created_at; false when the endpoint does not exist. */
     public boolean updateEndpoint(OutboundEndpoint e) {
-        String sql = "UPDATE outbound_endpoints SET url = ?, description = ?, event_types = ?, signature_scheme = ?, "
-                + "secret_enc = ?, previous_secret_enc = ?, previous_valid_until = ?, headers = ?, timeout_seconds = ?, "
-                + "enabled = ?, rate_limit = ?, disabled_reason = ?, failing_since = ?, updated_at = ? WHERE id = ?";
-        int n;
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, e.url());
-            ps.setString(2, e.description());
-            ps.setString(3, json(e.eventTypes()));
-            ps.setString(4, e.signatureScheme());
-            ps.setString(5, e.secretEnc());
-            ps.setString(6, e.previousSecretEnc());
-            Jdbc.setInstant(ps, 7, e.previousValidUntil());
-            ps.setString(8, json(e.headers()));
-            ps.setInt(9, e.timeoutSeconds());
-            ps.setBoolean(10, e.enabled());
-            setInteger(ps, 11, e.rateLimit());
-            ps.setString(12, e.disabledReason());
-            Jdbc.setInstant(ps, 13, e.failingSince());
-            Jdbc.setInstant(ps, 14, e.updatedAt());
-            ps.setString(15, e.id());
-            n = ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw new StoreException("cannot update outbound endpoint", ex);
-        }
+        int n = Jdbc.update(ds, "UPDATE outbound_endpoints SET url = ?, description = ?, event_types = ?, "
+                + "signature_scheme = ?, secret_enc = ?, previous_secret_enc = ?, previous_valid_until = ?, headers = ?, "
+                + "timeout_seconds = ?, enabled = ?, rate_limit = ?, disabled_reason = ?, failing_since = ?, "
+                + "updated_at = ? WHERE id = ?", ps -> {
+                    int i = bindEndpointFields(ps, 1, e);
+                    Jdbc.setInstant(ps, i++, e.updatedAt());
+                    ps.setString(i, e.id());
+                }, "cannot update outbound endpoint");
         flush.flush();
         return n == 1;
     }
 
     public boolean deleteEndpoint(String id) {
-        int n;
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM outbound_endpoints WHERE id = ?")) {
-            ps.setString(1, id);
-            n = ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw new StoreException("cannot delete outbound endpoint", ex);
-        }
+        int n = Jdbc.update(ds, "DELETE FROM outbound_endpoints WHERE id = ?", ps -> ps.setString(1, id),
+                "cannot delete outbound endpoint");
         flush.flush();
         return n == 1;
     }
@@ -368,23 +345,22 @@ public final class OutboundStore {
         return Jdbc.update(ds, sql, binder, "outbound store update failed");
     }
 
-    private void bindEndpoint(PreparedStatement ps, OutboundEndpoint e) throws SQLException {
-        ps.setString(1, e.id());
-        ps.setString(2, e.url());
-        ps.setString(3, e.description());
-        ps.setString(4, json(e.eventTypes()));
-        ps.setString(5, e.signatureScheme());
-        ps.setString(6, e.secretEnc());
-        ps.setString(7, e.previousSecretEnc());
-        Jdbc.setInstant(ps, 8, e.previousValidUntil());
-        ps.setString(9, json(e.headers()));
-        ps.setInt(10, e.timeoutSeconds());
-        ps.setBoolean(11, e.enabled());
-        setInteger(ps, 12, e.rateLimit());
-        ps.setString(13, e.disabledReason());
-        Jdbc.setInstant(ps, 14, e.failingSince());
-        Jdbc.setInstant(ps, 15, e.createdAt());
-        Jdbc.setInstant(ps, 16, e.updatedAt());
+    /** Binds url .. failing_since (the columns between id and created_at) from {@code i}; returns the next index. */
+    private int bindEndpointFields(PreparedStatement ps, int i, OutboundEndpoint e) throws SQLException {
+        ps.setString(i++, e.url());
+        ps.setString(i++, e.description());
+        ps.setString(i++, json(e.eventTypes()));
+        ps.setString(i++, e.signatureScheme());
+        ps.setString(i++, e.secretEnc());
+        ps.setString(i++, e.previousSecretEnc());
+        Jdbc.setInstant(ps, i++, e.previousValidUntil());
+        ps.setString(i++, json(e.headers()));
+        ps.setInt(i++, e.timeoutSeconds());
+        ps.setBoolean(i++, e.enabled());
+        setInteger(ps, i++, e.rateLimit());
+        ps.setString(i++, e.disabledReason());
+        Jdbc.setInstant(ps, i++, e.failingSince());
+        return i;
     }
 
     private List<OutboundEndpoint> endpoints(String sql, String... params) {

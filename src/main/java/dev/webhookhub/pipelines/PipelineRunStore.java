@@ -188,20 +188,9 @@ public final class PipelineRunStore {
 
     /** Runs whose events are due, oldest change first. */
     public List<EventsDue> eventsDue(int limit) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", events_status FROM pipeline_runs"
-                        + " WHERE events_due = TRUE ORDER BY updated_at FETCH FIRST ? ROWS ONLY")) {
-            ps.setInt(1, limit);
-            List<EventsDue> due = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    due.add(new EventsDue(read(rs), rs.getString("events_status")));
-                }
-            }
-            return due;
-        } catch (SQLException e) {
-            throw new StoreException("cannot read runs with due events", e);
-        }
+        return Jdbc.query(ds, "SELECT " + COLUMNS + ", events_status FROM pipeline_runs WHERE events_due = TRUE "
+                + "ORDER BY updated_at FETCH FIRST ? ROWS ONLY", ps -> ps.setInt(1, limit),
+                rs -> new EventsDue(read(rs), rs.getString("events_status")), "cannot read runs with due events");
     }
 
     /**
@@ -209,16 +198,12 @@ public final class PipelineRunStore {
      * ({@code updated_at} moved on), so the next pass looks at it again.
      */
     public void eventsRaised(PipelineRun run, String status) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE pipeline_runs SET events_status = ?, "
-                        + "events_due = CASE WHEN updated_at = ? THEN FALSE ELSE TRUE END WHERE id = ?")) {
-            ps.setString(1, status);
-            Jdbc.setInstant(ps, 2, run.updatedAt());
-            ps.setString(3, run.id());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot record raised run events", e);
-        }
+        Jdbc.update(ds, "UPDATE pipeline_runs SET events_status = ?, "
+                + "events_due = CASE WHEN updated_at = ? THEN FALSE ELSE TRUE END WHERE id = ?", ps -> {
+                    ps.setString(1, status);
+                    Jdbc.setInstant(ps, 2, run.updatedAt());
+                    ps.setString(3, run.id());
+                }, "cannot record raised run events");
     }
 
     public Optional<PipelineRun> find(String id) {
