@@ -6,7 +6,7 @@
 #
 # Environment (defaults in brackets):
 #   DURATION [30]        measured run, seconds
-#   WARMUP [60]          warm-up run before it (the JIT needs about a minute on 2 cores), seconds (0: none); its deliveries count in the
+#   WARMUP [180]         warm-up run before it (on 2 cores the JIT needs about three minutes under load), seconds (0: none); its deliveries count in the
 #                        durability check, not in the figures
 #   CONNECTIONS [64]     wrk connections          THREADS [2]   wrk threads
 #   TIMEOUT [10s]        wrk request timeout
@@ -15,6 +15,7 @@
 #   HUB_ENV []           extra environment for the hub, e.g. "HUB_INBOX_BATCH_SIZE=512"
 #   PAYLOAD_BYTES [8192] upper bound for the push body size
 #   PROFILE [0]          1: record JFR during the measured run and print the hottest frames
+#   PROFILE_SETTINGS [profile]  JFR settings for PROFILE=1: profile (10 ms samples, costs a lot of throughput) or default (20 ms, lighter)
 #   STRICT [0]           1: also exit non-zero when a throughput/latency/memory target is missed
 #   KEEP [0]             1: keep the hub's temporary data directory
 #   WAIT_IDLE [0]        wait up to this many seconds for the machine to be idle (<= 10% busy)
@@ -31,7 +32,7 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 cd "$ROOT"
 
 DURATION=${DURATION:-30}
-WARMUP=${WARMUP:-60}
+WARMUP=${WARMUP:-180}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 TIMEOUT=${TIMEOUT:-10s}
@@ -40,6 +41,7 @@ JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:MaxMetasp
 HUB_ENV=${HUB_ENV:-}
 PAYLOAD_BYTES=${PAYLOAD_BYTES:-8192}
 PROFILE=${PROFILE:-0}
+PROFILE_SETTINGS=${PROFILE_SETTINGS:-profile}
 STRICT=${STRICT:-0}
 KEEP=${KEEP:-0}
 WAIT_IDLE=${WAIT_IDLE:-0}
@@ -185,7 +187,7 @@ fi
 ) &
 SAMPLER_PID=$!
 if [ "$PROFILE" = 1 ]; then
-    jcmd "$HUB_PID" JFR.start name=bench settings=profile duration="$((DURATION > 4 ? DURATION - 2 : DURATION))s" \
+    jcmd "$HUB_PID" JFR.start name=bench settings="$PROFILE_SETTINGS" duration="$((DURATION > 4 ? DURATION - 2 : DURATION))s" \
         filename="$OUT/hub.jfr" >/dev/null || log "JFR could not be started"
 fi
 RSS_BEFORE_KB=$(status_kb "$HUB_PID" VmRSS)

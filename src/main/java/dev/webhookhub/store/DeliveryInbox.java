@@ -10,6 +10,12 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -49,6 +55,14 @@ public final class DeliveryInbox implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
     private long lastCheckpoint = System.nanoTime();
+    /** Closed journal segments whose deliveries the store has not flushed yet; writer thread and checkpointer. */
+    private final List<Path> unflushed = new CopyOnWriteArrayList<>();
+    private final ExecutorService checkpointer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hub-inbox-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
+    private Future<?> checkpointing;
     private volatile boolean running = true;
 
     /** An inbox whose commits are durable by themselves (PostgreSQL). */
@@ -123,19 +137,74 @@ public final class DeliveryInbox implements AutoCloseable {
         }
     }
 
-    /** Flushes the store and drops the journal segments it now holds; runs on the writer thread between batches. */
+    /**
+     * Starts a checkpoint when one is due: closes the journal segment on the writer thread, between batches, then
+     * flushes the store and deletes the closed segments on the checkpoint thread, so the writer (and every request
+     * waiting for its commit) goes on while H2 writes its file. Segments whose flush failed stay on disk and are
+     * deleted after the next successful flush; a crash before that replays them. {@code force} (at close) waits.
+     */
     private void checkpoint(boolean force) {
-        if (journal == null || journal.isEmpty()
-                || !force && System.nanoTime() - lastCheckpoint < checkpointNanos) {
+        if (journal == null) {
+            return;
+        }
+        if (force) {
+            waitForCheckpoint();
+        } else if (checkpointRunning() || System.nanoTime() - lastCheckpoint < checkpointNanos) {
             return;
         }
         try {
-            Path closed = journal.rotate();
+            if (!journal.isEmpty()) {
+                unflushed.add(journal.rotate());
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot close the journal segment (will retry): {}", e.getMessage());
+            return;
+        }
+        if (unflushed.isEmpty()) {
+            return;
+        }
+        lastCheckpoint = System.nanoTime();
+        List<Path> segments = List.copyOf(unflushed);
+        Runnable flushAndDrop = () -> {
             flush.flush();
-            journal.delete(closed);
-            lastCheckpoint = System.nanoTime();
-        } catch (IOException | StoreException e) {
+            for (Path segment : segments) {
+                try {
+                    journal.delete(segment);
+                } catch (IOException e) {
+                    LOG.warn("cannot delete flushed journal segment {}: {}", segment, e.getMessage());
+                }
+            }
+        };
+        if (force) {
+            runCheckpoint(flushAndDrop, segments);
+        } else {
+            checkpointing = checkpointer.submit(() -> runCheckpoint(flushAndDrop, segments));
+        }
+    }
+
+    private void runCheckpoint(Runnable flushAndDrop, List<Path> segments) {
+        try {
+            flushAndDrop.run();
+            unflushed.removeAll(segments);
+        } catch (StoreException e) {
             LOG.warn("journal checkpoint failed (will retry): {}", e.getMessage());
+        }
+    }
+
+    private boolean checkpointRunning() {
+        return checkpointing != null && !checkpointing.isDone();
+    }
+
+    private void waitForCheckpoint() {
+        if (checkpointing == null) {
+            return;
+        }
+        try {
+            checkpointing.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("journal checkpoint did not finish: {}", e.toString());
         }
     }
 
@@ -320,6 +389,7 @@ public final class DeliveryInbox implements AutoCloseable {
         running = false;
         try {
             writer.join(10_000);
+            checkpointer.shutdown();
             if (journal != null) {
                 journal.close();
             }

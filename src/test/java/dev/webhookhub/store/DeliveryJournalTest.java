@@ -76,4 +76,47 @@ class DeliveryJournalTest {
         second.replay(read::add);
         assertThat(read).extracting(DeliveryRecord::id).containsExactly("a", "b");
     }
+
+    @Test
+    void batchesOfEverySizeRoundTripThroughTheReusedBuffer() throws Exception {
+        DeliveryJournal journal = new DeliveryJournal(dir, false);
+        DeliveryRecord text = new DeliveryRecord("ü", "github", "svc", "d-ü", "push",
+                "{\"msg\":\"fix ß → ✓\"}".getBytes(StandardCharsets.UTF_8), 22, false, "{\"h\":\"ü€😀\"}", null,
+                "accepted", 202, 1, "{\"m\":\"✓ 😀\"}", "ошибка", Instant.parse("2026-11-25T10:00:00Z"), null);
+        List<DeliveryRecord> big = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            big.add(record("big-" + i, new byte[8_000 + i]));
+        }
+        journal.append(List.of(record("small", new byte[10])));
+        journal.append(big);                                   // grows the buffer
+        journal.append(List.of(text));                         // reuses it: no bytes of the last batch may leak
+        journal.append(List.of(record("huge", new byte[9 * 1024 * 1024]))); // over what is kept
+        journal.append(List.of(record("after", new byte[5])));
+        journal.close();
+
+        List<DeliveryRecord> read = new ArrayList<>();
+        new DeliveryJournal(dir, false).replay(read::add);
+
+        assertThat(read).hasSize(304);
+        assertThat(read.get(0).id()).isEqualTo("small");
+        for (int i = 0; i < 300; i++) {
+            assertThat(read.get(1 + i).id()).isEqualTo("big-" + i);
+            assertThat(read.get(1 + i).payload()).hasSize(8_000 + i);
+        }
+        DeliveryRecord t = read.get(301);
+        assertThat(t.id()).isEqualTo("ü");
+        assertThat(new String(t.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"msg\":\"fix ß → ✓\"}");
+        assertThat(t.headersJson()).isEqualTo("{\"h\":\"ü€😀\"}");
+        assertThat(t.eventJson()).isEqualTo("{\"m\":\"✓ 😀\"}");
+        assertThat(t.error()).isEqualTo("ошибка");
+        assertThat(t.signatureValid()).isNull();
+        assertThat(t.idempotencyKey()).isNull();
+        assertThat(read.get(302).payload()).hasSize(9 * 1024 * 1024);
+        assertThat(read.get(303).id()).isEqualTo("after");
+        long recordBytes = 0;
+        for (DeliveryRecord r : read) {
+            recordBytes += r.payload() == null ? 0 : r.payload().length;
+        }
+        assertThat(Files.size(journal.segments().get(0))).as("no padding written").isLessThan(recordBytes + 304 * 400);
+    }
 }

@@ -1,0 +1,148 @@
+package dev.webhookhub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The group-commit inbox with the H2 journal: checkpoints happen beside the writer, never in its way. */
+class DeliveryInboxTest {
+
+    @TempDir
+    Path dir;
+
+    private HikariDataSource ds;
+    private DeliveryJournal journal;
+    private DeliveryInbox inbox;
+
+    @BeforeEach
+    void openStore() {
+        ds = Database.open("jdbc:h2:file:" + dir.resolve("hub").toAbsolutePath(), "sa", "", 4);
+        journal = new DeliveryJournal(dir.resolve("journal"), false);
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (inbox != null) {
+            inbox.close();
+        }
+        ds.close();
+    }
+
+    @Test
+    void theWriterKeepsCommittingWhileTheStoreFlushes() throws Exception {
+        CountDownLatch flushing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<String> flushThread = new AtomicReference<>();
+        StoreFlush slowFlush = () -> {
+            flushThread.set(Thread.currentThread().getName());
+            flushing.countDown();
+            await(release);
+        };
+        inbox = new DeliveryInbox(ds, 16, journal, slowFlush, 50);
+
+        assertThat(inbox.submit(record("a")).get(10, TimeUnit.SECONDS)).isEqualTo(DeliveryInbox.Outcome.WRITTEN);
+        assertThat(flushing.await(10, TimeUnit.SECONDS)).as("a checkpoint started").isTrue();
+        assertThat(flushThread.get()).isEqualTo("hub-inbox-checkpoint");
+
+        // the store is still flushing: new deliveries are committed and answered all the same
+        for (String id : List.of("b", "c", "d")) {
+            assertThat(inbox.submit(record(id)).get(10, TimeUnit.SECONDS)).isEqualTo(DeliveryInbox.Outcome.WRITTEN);
+        }
+        assertThat(rows()).isEqualTo(4);
+        assertThat(journal.segments()).as("the segment being flushed and the current one").hasSize(2);
+
+        release.countDown();
+        eventually(() -> assertThat(journal.segments()).as("the flushed segment is deleted")
+                .hasSizeLessThanOrEqualTo(1));
+    }
+
+    @Test
+    void segmentsOfAFailedFlushAreKeptUntilAFlushSucceeds() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch secondFlush = new CountDownLatch(1);
+        StoreFlush failingOnce = () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new StoreException("disk full", null);
+            }
+            secondFlush.countDown();
+        };
+        inbox = new DeliveryInbox(ds, 16, journal, failingOnce, 50);
+
+        inbox.submit(record("a")).get(10, TimeUnit.SECONDS);
+        eventually(() -> assertThat(calls.get()).isGreaterThanOrEqualTo(1));
+        assertThat(journal.segments()).as("kept after the failed flush").hasSize(1);
+
+        inbox.submit(record("b")).get(10, TimeUnit.SECONDS);
+        assertThat(secondFlush.await(10, TimeUnit.SECONDS)).isTrue();
+        eventually(() -> assertThat(journal.segments()).as("both segments dropped after the good flush").isEmpty());
+    }
+
+    @Test
+    void closingFlushesAndEmptiesTheJournal() throws Exception {
+        AtomicInteger flushes = new AtomicInteger();
+        inbox = new DeliveryInbox(ds, 16, journal, flushes::incrementAndGet, 3_600_000);
+        inbox.submit(record("a")).get(10, TimeUnit.SECONDS);
+        assertThat(journal.segments()).hasSize(1);
+
+        inbox.close();
+        inbox = null;
+
+        assertThat(flushes.get()).isEqualTo(1);
+        assertThat(journal.segments()).isEmpty();
+        assertThat(rows()).isEqualTo(1);
+    }
+
+    private interface Check {
+        void run() throws Exception;
+    }
+
+    /** Retries the assertion for up to 10 s. */
+    private static void eventually(Check check) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                check.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int rows() throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM webhook_deliveries")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static DeliveryRecord record(String id) {
+        return DeliveryJournalTest.record(id, new byte[100]);
+    }
+}
