@@ -165,30 +165,29 @@ public final class DeliveryInbox implements AutoCloseable {
         }
         lastCheckpoint = System.nanoTime();
         List<Path> segments = List.copyOf(unflushed);
-        Runnable flushAndDrop = () -> {
-            flush.flush();
-            for (Path segment : segments) {
-                try {
-                    journal.delete(segment);
-                } catch (IOException e) {
-                    LOG.warn("cannot delete flushed journal segment {}: {}", segment, e.getMessage());
-                }
-            }
-        };
         if (force) {
-            runCheckpoint(flushAndDrop, segments);
+            flushAndDrop(segments);
         } else {
-            checkpointing = checkpointer.submit(() -> runCheckpoint(flushAndDrop, segments));
+            checkpointing = checkpointer.submit(() -> flushAndDrop(segments));
         }
     }
 
-    private void runCheckpoint(Runnable flushAndDrop, List<Path> segments) {
+    /** Flushes the store, then deletes the journal segments whose deliveries it now holds. */
+    private void flushAndDrop(List<Path> segments) {
         try {
-            flushAndDrop.run();
-            unflushed.removeAll(segments);
-        } catch (StoreException e) {
+            flush.flush();
+        } catch (RuntimeException e) {
             LOG.warn("journal checkpoint failed (will retry): {}", e.getMessage());
+            return;
         }
+        for (Path segment : segments) {
+            try {
+                journal.delete(segment);
+            } catch (IOException e) {
+                LOG.warn("cannot delete flushed journal segment {}: {}", segment, e.getMessage());
+            }
+        }
+        unflushed.removeAll(segments);
     }
 
     private boolean checkpointRunning() {

@@ -54,9 +54,9 @@ public final class DeliveryJournal implements AutoCloseable {
     }
 
     /**
-     * Appends the records with a single write; returns once the bytes are in the file. Only the inbox writer thread
-     * appends, so the records are encoded into one buffer kept between calls (the journal is on the hot path of
-     * every delivery: building it through streams copied each 8 KB body four times).
+     * Appends the records with a single write; returns once the bytes are in the file. Every delivery passes through
+     * here, so the records are encoded straight into one buffer kept between calls (only the inbox writer thread
+     * appends) instead of copying each body through intermediate streams.
      */
     public void append(List<DeliveryRecord> records) throws IOException {
         int size = 0;
@@ -198,7 +198,7 @@ public final class DeliveryJournal implements AutoCloseable {
         putString(out, r.idempotencyKey());
     }
 
-    /** Bytes {@link #encode} writes for the record: an upper bound, exact for ASCII text. */
+    /** At least the bytes {@link #encode} writes for the record (UTF-8 takes at most three bytes per char). */
     private static int encodedSize(DeliveryRecord r) {
         // 10 string and 1 payload length prefixes, response code, processing time, nanos; 2 longs; 2 flag bytes
         return 14 * Integer.BYTES + 2 * Long.BYTES + 2 + bytes(r.payload()) + utf8(r.id()) + utf8(r.provider())
