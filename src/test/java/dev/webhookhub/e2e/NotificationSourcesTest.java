@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.outbound.OutboundPublisher;
+import dev.webhookhub.support.Await;
 import dev.webhookhub.support.Receiver;
 import dev.webhookhub.support.Signatures;
 import dev.webhookhub.support.TestHub;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -89,11 +91,7 @@ class NotificationSourcesTest {
         }).toList();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    private static void await(BooleanSupplier condition, String what) {
+        Await.until(condition, Duration.ofSeconds(20), what);
     }
 }

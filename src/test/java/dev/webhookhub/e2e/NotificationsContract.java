@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.events.EventBus;
 import dev.webhookhub.events.HubEvent;
+import dev.webhookhub.support.Await;
 import dev.webhookhub.support.Mailbox;
 import dev.webhookhub.support.Receiver;
 import dev.webhookhub.support.TestHub;
@@ -83,19 +84,7 @@ abstract class NotificationsContract {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        Await.until(condition, WAIT, what);
     }
 
     static Map<String, Object> syncFailedData(String error) {

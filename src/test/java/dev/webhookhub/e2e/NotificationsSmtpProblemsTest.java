@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.events.EventBus;
+import dev.webhookhub.support.Await;
 import dev.webhookhub.support.Mailbox;
 import dev.webhookhub.support.Receiver;
 import dev.webhookhub.support.TestHub;
@@ -112,18 +113,6 @@ class NotificationsSmtpProblemsTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        Await.until(condition, Duration.ofSeconds(15), what);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.outbound.OutboundPublisher;
 import dev.webhookhub.store.Jdbc;
+import dev.webhookhub.support.Await;
 import dev.webhookhub.support.Receiver;
 import dev.webhookhub.support.Receiver.Answer;
 import dev.webhookhub.support.TestHub;
@@ -113,11 +114,7 @@ class OutboundInProcessRetryTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(condition.getAsBoolean()).isTrue();
+    private static void await(BooleanSupplier condition, Duration within) {
+        Await.until(condition, within, "the message state");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.outbound.OutboundPublisher;
+import dev.webhookhub.support.Await;
 import dev.webhookhub.support.Receiver;
 import dev.webhookhub.support.Receiver.Answer;
 import dev.webhookhub.support.TestHub;
@@ -88,22 +89,11 @@ abstract class OutboundWebhooksContract {
     }
 
     static void await(BooleanSupplier condition, Duration within, String what) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            sleep(50);
-        }
+        Await.until(condition, within, what);
     }
 
     static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Await.sleep(ms);
     }
 
     // independent signature code: javax.crypto directly, not the hub's classes

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.events.EventTypes;
 import dev.webhookhub.events.HubEvent;
+import dev.webhookhub.support.Await;
 import dev.webhookhub.support.Receiver;
 import dev.webhookhub.support.TestHub;
 import java.io.InputStream;
@@ -151,22 +152,11 @@ abstract class PipelineResultsContract {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            sleep(50);
-        }
+        Await.until(condition, Duration.ofSeconds(10), what);
     }
 
     static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Await.sleep(ms);
     }
 
     // independent signature code: javax.crypto directly, not the hub's classes

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.events.EventTypes;
 import dev.webhookhub.events.HubEvent;
+import dev.webhookhub.support.Await;
 import dev.webhookhub.support.Receiver;
 import dev.webhookhub.support.TestHub;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -202,11 +204,7 @@ class RunEventsTest {
         return HexFormat.of().formatHex(mac.doFinal(body));
     }
 
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    static void await(BooleanSupplier condition, String what) {
+        Await.until(condition, Duration.ofSeconds(15), what);
     }
 }

@@ -3,6 +3,7 @@ package dev.webhookhub.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookhub.support.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -106,24 +107,8 @@ class DeliveryInboxTest {
         assertThat(rows()).isEqualTo(1);
     }
 
-    private interface Check {
-        void run() throws Exception;
-    }
-
-    /** Retries the assertion for up to 10 s. */
-    private static void eventually(Check check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            try {
-                check.run();
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(20);
-            }
-        }
+    private static void eventually(Await.Check check) throws Exception {
+        Await.untilAsserted(Duration.ofSeconds(10), check);
     }
 
     private static void await(CountDownLatch latch) {
