@@ -95,10 +95,10 @@ public final class HubConfiguration implements CamelConfiguration {
         ServiceDirectory directory = new ServiceDirectory(services, secrets, settings.serviceCacheTtl());
         DeploymentStore deployments = new DeploymentStore(ds);
         DeliveryInbox inbox = dialect == Database.Dialect.H2
-                ? new DeliveryInbox(ds, settings.inboxBatchSize(),
+                ? new DeliveryInbox(ds, settings.inboxBatchSize(), settings.compressPayloads(),
                         new DeliveryJournal(settings.dataDir().resolve("inbox-journal"), settings.journalFsync()),
                         flush, settings.journalCheckpointMillis())
-                : new DeliveryInbox(ds, settings.inboxBatchSize());
+                : new DeliveryInbox(ds, settings.inboxBatchSize(), settings.compressPayloads());
         RawFormBodies rawForms = new RawFormBodies();
 
         Map<String, GitProviderAdapter> providers = new LinkedHashMap<>();

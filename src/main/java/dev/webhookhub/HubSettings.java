@@ -23,7 +23,8 @@ public record HubSettings(
         Duration serviceCacheTtl,
         int inboxBatchSize,
         boolean journalFsync,
-        long journalCheckpointMillis) {
+        long journalCheckpointMillis,
+        boolean compressPayloads) {
 
 
     public static HubSettings from(CamelContext context) {
@@ -47,7 +48,8 @@ public record HubSettings(
                 Duration.ofMillis(Long.parseLong(get(pc, "hub.service-cache-ttl-ms", "5000"))),
                 Integer.parseInt(get(pc, "hub.inbox.batch-size", "256")),
                 Boolean.parseBoolean(get(pc, "hub.inbox.journal-fsync", "false")),
-                Long.parseLong(get(pc, "hub.inbox.checkpoint-interval-ms", "1000")));
+                Long.parseLong(get(pc, "hub.inbox.checkpoint-interval-ms", "1000")),
+                Boolean.parseBoolean(get(pc, "hub.inbox.compress-payloads", "true")));
     }
 
     private static String get(PropertiesComponent pc, String key, String defaultValue) {

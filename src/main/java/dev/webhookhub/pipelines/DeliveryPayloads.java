@@ -2,6 +2,7 @@ package dev.webhookhub.pipelines;
 
 import dev.webhookhub.inbound.GitHubFormBody;
 import dev.webhookhub.store.StoreException;
+import dev.webhookhub.store.StoredPayload;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,15 +26,16 @@ public final class DeliveryPayloads {
     public Optional<byte[]> json(String deliveryId) {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT body, body_large FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
+                        "SELECT body, body_large, encoding FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
             ps.setString(1, deliveryId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 byte[] inline = rs.getBytes(1);
-                byte[] payload = inline != null ? inline : rs.getBytes(2);
-                return Optional.ofNullable(payload).map(DeliveryPayloads::unwrapForm);
+                byte[] stored = inline != null ? inline : rs.getBytes(2);
+                return Optional.ofNullable(StoredPayload.decode(stored, rs.getString(3)))
+                        .map(DeliveryPayloads::unwrapForm);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read delivery payload", e);

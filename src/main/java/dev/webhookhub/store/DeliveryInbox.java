@@ -40,7 +40,7 @@ public final class DeliveryInbox implements AutoCloseable {
             + "response_code, processing_time_ms, event, error, created_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_PAYLOAD =
-            "INSERT INTO webhook_delivery_payloads (delivery_id, body, body_large) VALUES (?, ?, ?)";
+            "INSERT INTO webhook_delivery_payloads (delivery_id, body, body_large, encoding) VALUES (?, ?, ?, ?)";
     private static final String INSERT_KEY =
             "INSERT INTO idempotency_keys (processor_name, message_id, created_at) VALUES (?, ?, ?)";
 
@@ -49,6 +49,8 @@ public final class DeliveryInbox implements AutoCloseable {
 
     private final DataSource ds;
     private final int batchSize;
+    /** Used by the writer thread only (and by the journal replay, before the writer starts). */
+    private final StoredPayload payloads;
     private final DeliveryJournal journal;
     private final StoreFlush flush;
     private final long checkpointNanos;
@@ -66,18 +68,19 @@ public final class DeliveryInbox implements AutoCloseable {
     private volatile boolean running = true;
 
     /** An inbox whose commits are durable by themselves (PostgreSQL). */
-    public DeliveryInbox(DataSource ds, int batchSize) {
-        this(ds, batchSize, null, StoreFlush.NONE, 0);
+    public DeliveryInbox(DataSource ds, int batchSize, boolean compressPayloads) {
+        this(ds, batchSize, compressPayloads, null, StoreFlush.NONE, 0);
     }
 
     /**
      * An inbox that makes each batch durable in {@code journal} and flushes the store every
      * {@code checkpointMillis}. Replays what a crash left in the journal before taking new deliveries.
      */
-    public DeliveryInbox(DataSource ds, int batchSize, DeliveryJournal journal, StoreFlush flush,
-            long checkpointMillis) {
+    public DeliveryInbox(DataSource ds, int batchSize, boolean compressPayloads, DeliveryJournal journal,
+            StoreFlush flush, long checkpointMillis) {
         this.ds = ds;
         this.batchSize = batchSize;
+        this.payloads = new StoredPayload(compressPayloads);
         this.journal = journal;
         this.flush = flush;
         this.checkpointNanos = checkpointMillis * 1_000_000L;
@@ -316,12 +319,14 @@ public final class DeliveryInbox implements AutoCloseable {
                 if (anyPayload) {
                     try (PreparedStatement ps = c.prepareStatement(INSERT_PAYLOAD)) {
                         for (Pending p : batch) {
-                            byte[] body = p.record().payload();
-                            if (body != null) {
+                            if (p.record().payload() != null) {
+                                StoredPayload.Encoded stored = payloads.encode(p.record().payload());
+                                byte[] body = stored.bytes();
                                 boolean inline = body.length <= Database.Dialect.MAX_INLINE_BYTES;
                                 ps.setString(1, p.record().id());
                                 ps.setBytes(2, inline ? body : null);
                                 ps.setBytes(3, inline ? null : body);
+                                ps.setString(4, stored.encoding());
                                 ps.addBatch();
                             }
                         }
@@ -389,6 +394,9 @@ public final class DeliveryInbox implements AutoCloseable {
         try {
             writer.join(10_000);
             checkpointer.shutdown();
+            if (!writer.isAlive()) {
+                payloads.close();
+            }
             if (journal != null) {
                 journal.close();
             }

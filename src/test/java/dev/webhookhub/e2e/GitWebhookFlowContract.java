@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webhookhub.store.StoredPayload;
 import dev.webhookhub.support.Signatures;
 import dev.webhookhub.support.TestHub;
 import java.net.URLEncoder;
@@ -122,12 +123,23 @@ abstract class GitWebhookFlowContract {
 
     static byte[] storedPayload(String deliveryId) throws Exception {
         try (Connection c = hub.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT body, body_large FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
+                "SELECT body, body_large, encoding FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
             ps.setString(1, deliveryId);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as("payload of " + deliveryId).isTrue();
                 byte[] inline = rs.getBytes(1);
-                return inline != null ? inline : rs.getBytes(2);
+                return StoredPayload.decode(inline != null ? inline : rs.getBytes(2), rs.getString(3));
+            }
+        }
+    }
+
+    static String storedEncoding(String deliveryId) throws Exception {
+        try (Connection c = hub.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT encoding FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
+            ps.setString(1, deliveryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("payload of " + deliveryId).isTrue();
+                return rs.getString(1);
             }
         }
     }
@@ -181,6 +193,7 @@ abstract class GitWebhookFlowContract {
         assertThat(row.get("signature_valid")).isEqualTo(true);
         assertThat(((Number) row.get("response_code")).intValue()).isEqualTo(202);
         assertThat(storedPayload(deliveryId)).isEqualTo(body);
+        assertThat(storedEncoding(deliveryId)).as("kept compressed").isEqualTo(StoredPayload.DEFLATE);
         assertThat(row.get("processing_time_ms")).isNotNull();
         String headers = (String) row.get("headers");
         assertThat(headers).contains("[redacted]").doesNotContain(Signatures.githubSha256(secret, body));

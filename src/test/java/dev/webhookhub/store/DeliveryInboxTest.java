@@ -53,7 +53,7 @@ class DeliveryInboxTest {
             flushing.countDown();
             await(release);
         };
-        inbox = new DeliveryInbox(ds, 16, journal, slowFlush, 50);
+        inbox = new DeliveryInbox(ds, 16, true, journal, slowFlush, 50);
 
         assertThat(inbox.submit(record("a")).get(10, TimeUnit.SECONDS)).isEqualTo(DeliveryInbox.Outcome.WRITTEN);
         assertThat(flushing.await(10, TimeUnit.SECONDS)).as("a checkpoint started").isTrue();
@@ -81,7 +81,7 @@ class DeliveryInboxTest {
             }
             secondFlush.countDown();
         };
-        inbox = new DeliveryInbox(ds, 16, journal, failingOnce, 50);
+        inbox = new DeliveryInbox(ds, 16, true, journal, failingOnce, 50);
 
         inbox.submit(record("a")).get(10, TimeUnit.SECONDS);
         eventually(() -> assertThat(calls.get()).isGreaterThanOrEqualTo(1));
@@ -95,7 +95,7 @@ class DeliveryInboxTest {
     @Test
     void closingFlushesAndEmptiesTheJournal() throws Exception {
         AtomicInteger flushes = new AtomicInteger();
-        inbox = new DeliveryInbox(ds, 16, journal, flushes::incrementAndGet, 3_600_000);
+        inbox = new DeliveryInbox(ds, 16, true, journal, flushes::incrementAndGet, 3_600_000);
         inbox.submit(record("a")).get(10, TimeUnit.SECONDS);
         assertThat(journal.segments()).hasSize(1);
 

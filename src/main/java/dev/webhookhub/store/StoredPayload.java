@@ -1,0 +1,83 @@
+package dev.webhookhub.store;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * How a delivery body is kept in webhook_delivery_payloads: as received (encoding null), or compressed in the zlib
+ * format (encoding {@value #DEFLATE}, as HTTP's "deflate") when that is smaller. The embedded store holds every new
+ * row in memory until it writes its file, long enough for the row to be promoted to the old generation; keeping the
+ * bodies small there is what keeps full collections rare under load (bench/README.md, "Memory").
+ */
+public final class StoredPayload {
+
+    public static final String DEFLATE = "deflate";
+    /** Bodies shorter than this are stored as received: too small to be worth a compressor call. */
+    static final int MIN_COMPRESSED_BYTES = 256;
+    private static final int KEPT_BUFFER_BYTES = 256 * 1024;
+
+    /** The bytes to store and their encoding (null: as received). */
+    public record Encoded(byte[] bytes, String encoding) {
+    }
+
+    private final boolean compress;
+    private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    private final byte[] kept = new byte[KEPT_BUFFER_BYTES];
+
+    /** An encoder for one thread (the inbox writer); {@code compress} false stores every body as received. */
+    public StoredPayload(boolean compress) {
+        this.compress = compress;
+    }
+
+    public Encoded encode(byte[] body) {
+        if (!compress || body.length < MIN_COMPRESSED_BYTES) {
+            return new Encoded(body, null);
+        }
+        // compressed output must be shorter than the body, so a buffer of the body's length is enough
+        byte[] out = body.length <= kept.length ? kept : new byte[body.length];
+        deflater.reset();
+        deflater.setInput(body);
+        deflater.finish();
+        int n = deflater.deflate(out, 0, body.length);
+        if (!deflater.finished() || n >= body.length) {
+            return new Encoded(body, null);
+        }
+        return new Encoded(Arrays.copyOf(out, n), DEFLATE);
+    }
+
+    /** The body as received, from the stored bytes and their encoding. */
+    public static byte[] decode(byte[] stored, String encoding) {
+        if (stored == null || encoding == null || encoding.isEmpty()) {
+            return stored;
+        }
+        if (!DEFLATE.equals(encoding)) {
+            throw new StoreException("unknown payload encoding " + encoding, null);
+        }
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(stored);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(stored.length * 4);
+            byte[] chunk = new byte[16 * 1024];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(chunk);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new StoreException("stored payload is truncated", null);
+                }
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new StoreException("stored payload is corrupt", e);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    /** Frees the compressor's native memory. */
+    public void close() {
+        deflater.end();
+    }
+}
