@@ -190,7 +190,7 @@ if [ "$PROFILE" = 1 ]; then
     jcmd "$HUB_PID" JFR.start name=bench settings="$PROFILE_SETTINGS" duration="$((DURATION > 4 ? DURATION - 2 : DURATION))s" \
         filename="$OUT/hub.jfr" >/dev/null || log "JFR could not be started"
 fi
-RSS_BEFORE_KB=$(status_kb "$HUB_PID" VmRSS)
+RSS_BEFORE_KB=$(status_kb "$HUB_PID" VmRSS); RSS_BEFORE_KB=${RSS_BEFORE_KB:-0}
 python3 "$BENCH_DIR/thread-cpu.py" snapshot "$HUB_PID" "$OUT/threads-before.txt"
 CPU0=$(cpu_ticks "$HUB_PID"); read -r SB0 SI0 < <(sys_busy_idle)
 log "measured run: ${DURATION} s, ${CONNECTIONS} connections, ${THREADS} threads"
@@ -200,9 +200,9 @@ TIMEFORMAT='%U %S'
 read -r WRK_USER WRK_SYS <"$OUT/wrk-cpu.txt"
 CPU1=$(cpu_ticks "$HUB_PID"); read -r SB1 SI1 < <(sys_busy_idle)
 python3 "$BENCH_DIR/thread-cpu.py" snapshot "$HUB_PID" "$OUT/threads-after.txt"
-HWM_KB=$(status_kb "$HUB_PID" VmHWM)
+HWM_KB=$(status_kb "$HUB_PID" VmHWM); HWM_KB=${HWM_KB:-0}
 kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
-RSS_MAX_KB=$(cat "$OUT/rss-max-kb" 2>/dev/null || echo 0)
+RSS_MAX_KB=$(cat "$OUT/rss-max-kb" 2>/dev/null || echo 0); RSS_MAX_KB=${RSS_MAX_KB:-0}
 
 # ---------------------------------------------------------------- durability (API)
 TOTAL=$(curl -fsS -m 30 "$BASE/api/containers/services/$SERVICE_ID/deliveries?limit=1" -H "$AUTH" | json_field total) \
