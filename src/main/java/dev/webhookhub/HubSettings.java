@@ -49,7 +49,7 @@ public record HubSettings(
                 Integer.parseInt(get(pc, "hub.inbox.batch-size", "256")),
                 Boolean.parseBoolean(get(pc, "hub.inbox.journal-fsync", "false")),
                 Long.parseLong(get(pc, "hub.inbox.checkpoint-interval-ms", "1000")),
-                Boolean.parseBoolean(get(pc, "hub.inbox.compress-payloads", "true")));
+                Boolean.parseBoolean(get(pc, "hub.inbox.compress-payloads", "false")));
     }
 
     private static String get(PropertiesComponent pc, String key, String defaultValue) {

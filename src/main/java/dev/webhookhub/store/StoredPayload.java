@@ -8,9 +8,10 @@ import java.util.zip.Inflater;
 
 /**
  * How a delivery body is kept in webhook_delivery_payloads: as received (encoding null), or compressed in the zlib
- * format (encoding {@value #DEFLATE}, as HTTP's "deflate") when that is smaller. The embedded store holds every new
- * row in memory until it writes its file, long enough for the row to be promoted to the old generation; keeping the
- * bodies small there is what keeps full collections rare under load (bench/README.md, "Memory").
+ * format (encoding {@value #DEFLATE}, as HTTP's "deflate") when that is smaller and compression is on
+ * ({@code HUB_INBOX_COMPRESS_PAYLOADS}). The embedded store holds every new row in memory until it writes its file,
+ * long enough for the row to be promoted to the old generation; smaller bodies there mean fewer full collections under
+ * load, for the compressor's time on the inbox writer (bench/README.md, "What is promoted").
  */
 public final class StoredPayload {
 
@@ -23,17 +24,18 @@ public final class StoredPayload {
     public record Encoded(byte[] bytes, String encoding) {
     }
 
-    private final boolean compress;
-    private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-    private final byte[] kept = new byte[KEPT_BUFFER_BYTES];
+    /** Null when compression is off: then no native compressor memory is taken. */
+    private final Deflater deflater;
+    private final byte[] kept;
 
     /** An encoder for one thread (the inbox writer); {@code compress} false stores every body as received. */
     public StoredPayload(boolean compress) {
-        this.compress = compress;
+        this.deflater = compress ? new Deflater(Deflater.BEST_SPEED) : null;
+        this.kept = compress ? new byte[KEPT_BUFFER_BYTES] : null;
     }
 
     public Encoded encode(byte[] body) {
-        if (!compress || body.length < MIN_COMPRESSED_BYTES) {
+        if (deflater == null || body.length < MIN_COMPRESSED_BYTES) {
             return new Encoded(body, null);
         }
         // compressed output must be shorter than the body, so a buffer of the body's length is enough
@@ -59,7 +61,7 @@ public final class StoredPayload {
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(stored);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(stored.length * 4);
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(stored.length * 4L, 1 << 20));
             byte[] chunk = new byte[16 * 1024];
             while (!inflater.finished()) {
                 int n = inflater.inflate(chunk);
@@ -78,6 +80,8 @@ public final class StoredPayload {
 
     /** Frees the compressor's native memory. */
     public void close() {
-        deflater.end();
+        if (deflater != null) {
+            deflater.end();
+        }
     }
 }

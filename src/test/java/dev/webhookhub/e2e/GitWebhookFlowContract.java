@@ -193,7 +193,8 @@ abstract class GitWebhookFlowContract {
         assertThat(row.get("signature_valid")).isEqualTo(true);
         assertThat(((Number) row.get("response_code")).intValue()).isEqualTo(202);
         assertThat(storedPayload(deliveryId)).isEqualTo(body);
-        assertThat(storedEncoding(deliveryId)).as("kept compressed").isEqualTo(StoredPayload.DEFLATE);
+        assertThat(storedEncoding(deliveryId)).as("kept compressed (HUB_INBOX_COMPRESS_PAYLOADS=true here)")
+                .isEqualTo(StoredPayload.DEFLATE);
         assertThat(row.get("processing_time_ms")).isNotNull();
         String headers = (String) row.get("headers");
         assertThat(headers).contains("[redacted]").doesNotContain(Signatures.githubSha256(secret, body));

@@ -13,6 +13,7 @@ class GitWebhookFlowH2Test extends GitWebhookFlowContract {
 
     @BeforeAll
     static void startHub() {
-        hub = TestHub.start(dataDir, Map.of("camel.server.max-body-size", String.valueOf(MAX_BODY)));
+        hub = TestHub.start(dataDir, Map.of("camel.server.max-body-size", String.valueOf(MAX_BODY),
+                "hub.inbox.compress-payloads", "true"));
     }
 }

@@ -18,6 +18,7 @@ class GitWebhookFlowPostgresTest extends GitWebhookFlowContract {
     static void startHub() {
         Map<String, String> overrides = new HashMap<>(Postgres.freshDatabase());
         overrides.put("camel.server.max-body-size", String.valueOf(MAX_BODY));
+        overrides.put("hub.inbox.compress-payloads", "true");
         hub = TestHub.start(dataDir, overrides);
     }
 }
