@@ -1,10 +1,11 @@
 package dev.webhookhub.store;
 
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
 import java.util.Arrays;
-import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
-import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /**
  * How a delivery body is kept in webhook_delivery_payloads: as received (encoding null), or compressed in the zlib
@@ -58,23 +59,12 @@ public final class StoredPayload {
         if (!DEFLATE.equals(encoding)) {
             throw new StoreException("unknown payload encoding " + encoding, null);
         }
-        Inflater inflater = new Inflater();
-        try {
-            inflater.setInput(stored);
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(stored.length * 4L, 1 << 20));
-            byte[] chunk = new byte[16 * 1024];
-            while (!inflater.finished()) {
-                int n = inflater.inflate(chunk);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    throw new StoreException("stored payload is truncated", null);
-                }
-                out.write(chunk, 0, n);
-            }
-            return out.toByteArray();
-        } catch (DataFormatException e) {
+        try (InflaterInputStream in = new InflaterInputStream(new ByteArrayInputStream(stored))) {
+            return in.readAllBytes();
+        } catch (EOFException e) {
+            throw new StoreException("stored payload is truncated", e);
+        } catch (IOException e) {
             throw new StoreException("stored payload is corrupt", e);
-        } finally {
-            inflater.end();
         }
     }
 
