@@ -137,7 +137,8 @@ public final class HubConfiguration implements CamelConfiguration {
             VertxPlatformHttpRouter router = ctx.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
             if (router != null && !alreadyStarted) {
                 guard.install(router);
-                JsonHttpErrors.install(router);
+                JsonHttpErrors.install(router,
+                        ctx.resolvePropertyPlaceholders("{{camel.management.path:/observe}}") + "/jolokia");
             }
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null && !alreadyStarted) {

@@ -30,7 +30,31 @@ public final class Requests {
         if (!(node instanceof ObjectNode object)) {
             throw ApiError.badRequest("malformed_json", "the body must be a JSON object");
         }
+        refuseNul(object, "");
         return object;
+    }
+
+    /** PostgreSQL cannot store NUL in text, and no field of the hub's API has a use for it. */
+    private static void refuseNul(JsonNode node, String path) {
+        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+            throw ApiError.badRequest("invalid_text", (path.isEmpty() ? "the body" : path)
+                    + " contains a NUL character (\\u0000)");
+        }
+        if (node.isObject()) {
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                String name = field.getKey();
+                if (name.indexOf('\0') >= 0) {
+                    throw ApiError.badRequest("invalid_text", "a field name contains a NUL character (\\u0000)");
+                }
+                refuseNul(field.getValue(), path.isEmpty() ? name : path + "." + name);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseNul(node.get(i), path + "[" + i + "]");
+            }
+        }
     }
 
     public static String pathParam(Exchange exchange, String name) {

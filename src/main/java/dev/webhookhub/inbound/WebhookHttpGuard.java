@@ -55,18 +55,23 @@ public final class WebhookHttpGuard {
     /**
      * The body is read later by the route's own body handler (reading it here breaks HTTP/2 requests). Vert.x would
      * decode a form body into fields, refusing fields over 8 KB; GitHub puts the whole JSON in one field, and signs
-     * the raw form bytes. So a form request is relabelled as opaque bytes before the body handler sees it, and its
-     * routing context is remembered for the verifier, which reads the raw body from it.
+     * the raw form bytes. So a form request (and a multipart one, to be refused with 415 and recorded) is relabelled
+     * as opaque bytes before the body handler sees it, and its routing context is remembered for the verifier, which
+     * reads the raw body from it.
      */
     private void rememberFormContext(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String ct = request.getHeader("Content-Type");
-        if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        if (ct != null && isForm(ct.toLowerCase(Locale.ROOT))) {
             rawForms.remember(request, ctx, ct);
             request.headers().set("Content-Type", "application/octet-stream");
             ctx.addEndHandler(v -> rawForms.forget(request));
         }
         ctx.next();
+    }
+
+    private static boolean isForm(String contentType) {
+        return contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/");
     }
 
     /** Logs the refused delivery; the body was never read, so no payload is kept. */

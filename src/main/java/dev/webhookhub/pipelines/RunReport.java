@@ -1,5 +1,6 @@
 package dev.webhookhub.pipelines;
 
+import dev.webhookhub.store.StoredText;
 import java.time.Instant;
 
 /**
@@ -37,6 +38,6 @@ public record RunReport(
     }
 
     private static String cap(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        return StoredText.fit(value, max);
     }
 }

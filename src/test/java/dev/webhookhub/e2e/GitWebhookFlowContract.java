@@ -397,6 +397,60 @@ abstract class GitWebhookFlowContract {
         assertThat(deployments(service).get("total").asInt()).isZero();
     }
 
+    @Test
+    void textThatDoesNotFitTheStoreIsFittedOrRefusedNeverAServerError() throws Exception {
+        String service = hub.createService("fit", "main");
+        String secret = hub.issueSecret(service, "github");
+        ObjectNode push = (ObjectNode) TestHub.MAPPER.readTree(githubBranchPush("main", "4".repeat(40)));
+        String author = "A".repeat(300);
+        ObjectNode head = (ObjectNode) push.get("head_commit");
+        head.put("message", "fix\u0000it");
+        head.putObject("author").put("name", author).put("email", "a@example.test");
+        byte[] body = TestHub.MAPPER.writeValueAsBytes(push);
+
+        HttpResponse<String> r = hub.postWebhook("github", service, body,
+                githubHeaders(secret, body, "push", UUID.randomUUID().toString()));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode d = awaitDeployments(service, 1).get("items").get(0);
+        assertThat(d.get("author").asText()).isEqualTo(author.substring(0, 255));
+        assertThat(d.get("commit_message").asText()).isEqualTo("fix\uFFFDit");
+        awaitStatus(json(r).get("deliveryId").asText(), "processed");
+        assertThat(storedPayload(json(r).get("deliveryId").asText())).isEqualTo(body);
+
+        // a path nobody should send: the refusal is still a delivery-log row, cut to the columns
+        String provider = "p".repeat(40);
+        assertJsonError(hub.postWebhook(provider, service, body,
+                githubHeaders(secret, body, "push", UUID.randomUUID().toString())), 404, "unknown_provider");
+        String longService = "s".repeat(150);
+        assertJsonError(hub.postWebhook("github", longService, body,
+                githubHeaders(secret, body, "push", UUID.randomUUID().toString())), 404, "unknown_service");
+        byte[] multipart = "--zz\r\nContent-Disposition: form-data; name=\"payload\"\r\n\r\n{}\r\n--zz--\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        Map<String, String> mh = githubHeaders(secret, multipart, "push", UUID.randomUUID().toString());
+        mh.put("Content-Type", "multipart/form-data; boundary=zz");
+        assertJsonError(hub.postWebhook("github", service, multipart, mh), 415, "unsupported_media_type");
+
+        Thread.sleep(500);
+        List<Map<String, Object>> rows = deliveriesOf(service);
+        assertThat(rows).filteredOn(row -> "rejected".equals(row.get("status")))
+                .extracting(row -> row.get("provider") + " " + row.get("response_code"))
+                .containsExactlyInAnyOrder("p".repeat(32) + " 404", "github 415");
+        try (Connection c = hub.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT response_code FROM webhook_deliveries WHERE service_id = ?")) {
+            ps.setString(1, "s".repeat(100));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("the unknown service's delivery row").isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(404);
+            }
+        }
+
+        assertJsonError(hub.admin("POST", "/api/containers/services",
+                "{\"name\":\"a\\u0000b\",\"git_repository\":\"x\"}"), 400, "invalid_text");
+        assertJsonError(hub.admin("PUT", "/api/containers/services/" + service,
+                "{\"build_config\":{\"steps\":[\"ok\",\"a\\u0000\"]}}"), 400, "invalid_text");
+        assertThat(hub.admin("GET", "/api/containers/services/" + service, null).body()).doesNotContain("steps");
+    }
+
     /** Set by subclasses' hubs: camel.server.max-body-size. */
     static final long MAX_BODY = 256 * 1024;
 

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.support.TestHub;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterAll;
@@ -92,5 +95,70 @@ class OperationsTest {
         HttpResponse<String> wrongMethod = get("/api/containers/webhooks/github/some-service");
         assertThat(wrongMethod.statusCode()).isEqualTo(404);
         assertThat(json(wrongMethod).get("success").asBoolean()).isFalse();
+    }
+
+    private static void assertJsonError(HttpResponse<String> r, int status, String code, String mentions) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+        JsonNode body = json(r);
+        assertThat(body.get("success").asBoolean()).isFalse();
+        assertThat(body.get("code").asText()).isEqualTo(code);
+        assertThat(body.get("error").asText()).contains(mentions);
+    }
+
+    /** java.net.URI refuses malformed escapes, so these requests are written to a socket as they are. */
+    private static String rawGet(String target) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", hub.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + hub.token() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void urlsThatDoNotDecodeOrHoldNulAreRefusedWithJsonBeforeAnyRoute() throws IOException {
+        for (String target : new String[] {"/observe/health?%zz=1", "/observe/jolokia?%zz=1",
+                "/api/containers/services?limit=%zz", "/api/containers/services/%00", "/api/pipeline-runs?job=a%00b"}) {
+            String answer = rawGet(target);
+            assertThat(answer).as(target).startsWith("HTTP/1.1 400 ").containsIgnoringCase("content-type: application/json");
+            JsonNode body = TestHub.MAPPER.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertThat(body.get("code").asText()).isEqualTo("bad_request");
+            assertThat(body.get("error").asText()).containsAnyOf("percent-encoding", "NUL");
+        }
+        assertThat(rawGet("/api/containers/services?limit=1")).startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
+    void bodiesVertxCannotDecodeGetJsonErrorsNotPlainText() {
+        String longField = "payload=" + "x".repeat(20_000);
+        for (String contentType : new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=zz"}) {
+            String body = contentType.startsWith("multipart")
+                    ? "--zz\r\nContent-Disposition: form-data; name=\"payload\"\r\n\r\n" + "x".repeat(20_000)
+                            + "\r\n--zz--\r\n"
+                    : longField;
+            HttpResponse<String> r = hub.send(HttpRequest.newBuilder(URI.create(hub.url("/api/containers/services")))
+                    .header("Authorization", "Bearer " + hub.token()).header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertJsonError(r, 400, "bad_request", "form body could not be decoded");
+        }
+        assertThat(json(hub.admin("GET", "/api/containers/services", null)).get("total").asInt()).isZero();
+    }
+
+    @Test
+    void jolokiaRequestsItCannotParseAre400NotServerErrors() {
+        HttpResponse<String> empty = hub.send(HttpRequest.newBuilder(URI.create(hub.url("/observe/jolokia")))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertJsonError(empty, 400, "missing_body", "JSON request body");
+
+        for (String body : new String[] {"{", "{\"type\":\"nope\"}", "{\"type\":\"read\",\"mbean\":\"not a name\"}"}) {
+            HttpResponse<String> r = post("/observe/jolokia", body);
+            assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);
+            assertThat(r.body()).doesNotContain("\tat ");
+        }
+        assertThat(get("/observe/jolokia/nope").statusCode()).isEqualTo(400);
+        HttpResponse<String> version = post("/observe/jolokia", "{\"type\":\"version\"}");
+        assertThat(version.statusCode()).isEqualTo(200);
+        assertThat(json(version).get("status").asInt()).isEqualTo(200);
     }
 }
