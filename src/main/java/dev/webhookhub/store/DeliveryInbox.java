@@ -93,36 +93,46 @@ public final class DeliveryInbox implements AutoCloseable {
         this.writer.start();
     }
 
-    /** Puts every journalled delivery the store does not have back into it, then empties the journal. */
+    private enum Replayed { PRESENT, RESTORED, UNRESTORABLE }
+
+    /**
+     * Puts every journalled delivery the store does not have back into it, then empties the journal. A record the
+     * store refuses for what it holds (a value it cannot take) was never acknowledged, since its insert failed the
+     * same way when it arrived; it must not keep the hub from starting, so it is logged and its segments are set
+     * aside (under {@code unrestored/}) rather than deleted. A store that cannot be reached still stops the start.
+     */
     private void replayJournal() {
         try {
             List<Path> segments = journal.segments();
             if (segments.isEmpty()) {
                 return;
             }
-            int[] restored = {0};
-            journal.replay(r -> {
-                if (insertIfMissing(r)) {
-                    restored[0]++;
-                }
-            });
+            int[] counts = new int[Replayed.values().length];
+            journal.replay(r -> counts[insertIfMissing(r).ordinal()]++);
             flush.flush();
-            for (Path segment : segments) {
-                journal.delete(segment);
+            if (counts[Replayed.UNRESTORABLE.ordinal()] > 0) {
+                Path kept = journal.setAside(segments);
+                LOG.error("delivery journal: {} deliveries could not be restored to the store; their segments are"
+                        + " kept in {}", counts[Replayed.UNRESTORABLE.ordinal()], kept);
+            } else {
+                for (Path segment : segments) {
+                    journal.delete(segment);
+                }
             }
-            LOG.info("delivery journal replayed: {} deliveries restored to the store", restored[0]);
+            LOG.info("delivery journal replayed: {} deliveries restored to the store",
+                    counts[Replayed.RESTORED.ordinal()]);
         } catch (IOException e) {
             throw new StoreException("cannot replay the delivery journal", e);
         }
     }
 
-    private boolean insertIfMissing(DeliveryRecord r) {
+    private Replayed insertIfMissing(DeliveryRecord r) {
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM webhook_deliveries WHERE id = ?")) {
                 ps.setString(1, r.id());
                 try (var rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        return false;
+                        return Replayed.PRESENT;
                     }
                 }
             }
@@ -134,10 +144,26 @@ public final class DeliveryInbox implements AutoCloseable {
                 }
                 writeTogether(List.of(new Pending(r.asDuplicate(), new CompletableFuture<>())));
             }
-            return true;
+            return Replayed.RESTORED;
         } catch (SQLException e) {
+            if (isDataError(e)) {
+                LOG.error("journalled delivery {} ({} {}) cannot be restored: {}", r.id(), r.provider(), r.status(),
+                        e.getMessage());
+                return Replayed.UNRESTORABLE;
+            }
             throw new StoreException("cannot restore journalled delivery " + r.id(), e);
         }
+    }
+
+    /** SQLSTATE class 22 (data exception: too long, invalid text) or 23 (constraint) other than a duplicate key. */
+    static boolean isDataError(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("22") || s.getSQLState().startsWith("23"))) {
+                return !isUniqueViolation(e);
+            }
+        }
+        return false;
     }
 
     /**

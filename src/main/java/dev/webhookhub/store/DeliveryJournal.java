@@ -125,6 +125,19 @@ public final class DeliveryJournal implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves segments out of the journal into {@code unrestored/<time>/} (segment numbers start again once the journal
+     * is empty, so each set keeps its own directory), for an operator; returns that directory.
+     */
+    public Path setAside(List<Path> segments) throws IOException {
+        Path kept = Files.createDirectories(dir.resolve("unrestored")
+                .resolve(String.valueOf(System.currentTimeMillis())));
+        for (Path segment : segments) {
+            Files.move(segment, kept.resolve(segment.getFileName()));
+        }
+        return kept;
+    }
+
     /** Reads every record of every segment on disk, oldest first. */
     public void replay(Consumer<DeliveryRecord> sink) throws IOException {
         for (Path segment : segments()) {

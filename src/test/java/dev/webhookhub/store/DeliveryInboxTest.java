@@ -107,6 +107,29 @@ class DeliveryInboxTest {
         assertThat(rows()).isEqualTo(1);
     }
 
+    @Test
+    void aJournalledDeliveryTheStoreRefusesIsSetAsideAndTheRestRestored() throws Exception {
+        DeliveryRecord good = record("good");
+        DeliveryRecord r = record("too-big");
+        // an event too long for its column (H2: 1,000,000 characters), as older versions could journal
+        DeliveryRecord tooBig = new DeliveryRecord(r.id(), r.provider(), r.serviceId(), r.deliveryId(), r.eventType(),
+                r.payload(), r.payloadSize(), false, r.headersJson(), r.signatureValid(), r.status(),
+                r.responseCode(), r.processingTimeMs(), "x".repeat(1_000_001), null, r.createdAt(), null);
+        journal.append(List.of(good, tooBig));
+        journal.close();
+        journal = new DeliveryJournal(dir.resolve("journal"), false);
+
+        inbox = new DeliveryInbox(ds, 16, true, journal, () -> { }, 3_600_000);
+
+        assertThat(rows()).as("the good delivery restored, the hub started").isEqualTo(1);
+        assertThat(journal.segments()).isEmpty();
+        try (var kept = java.nio.file.Files.walk(dir.resolve("journal").resolve("unrestored"))) {
+            assertThat(kept.filter(p -> p.getFileName().toString().endsWith(".log")).count())
+                    .as("the segment kept for an operator").isEqualTo(1);
+        }
+        assertThat(inbox.submit(record("after")).get(10, TimeUnit.SECONDS)).isEqualTo(DeliveryInbox.Outcome.WRITTEN);
+    }
+
     private static void eventually(Await.Check check) throws Exception {
         Await.untilAsserted(Duration.ofSeconds(10), check);
     }
