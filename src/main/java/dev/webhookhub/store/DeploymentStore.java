@@ -53,8 +53,11 @@ public final class DeploymentStore {
                 if (isTransient(e)) {
                     throw new StoreException("cannot complete delivery " + c.deliveryId(), e);
                 }
-                LOG.warn("delivery {} cannot be completed and is marked failed: {}", c.deliveryId(), e.toString());
-                failDelivery(c.deliveryId(), e.toString());
+                String reason = isForeignKeyViolation(e) && c.deployment() != null
+                        ? "service " + c.deployment().serviceId() + " was deleted before the delivery was processed"
+                        : "cannot be processed: " + e.getMessage();
+                LOG.warn("delivery {} is marked failed: {}", c.deliveryId(), reason);
+                failDelivery(c.deliveryId(), reason);
             }
         }
         return done;
@@ -100,6 +103,24 @@ public final class DeploymentStore {
     }
 
     /** Connection loss, timeouts and serialization failures: worth retrying later, not a bad delivery. */
+    /** PostgreSQL says 23503; H2 says 23506 when the referenced row is missing. */
+    private static boolean isForeignKeyViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && isForeignKeyState(s.getSQLState())) {
+                return true;
+            }
+            if (t instanceof java.sql.BatchUpdateException b && b.getNextException() != null
+                    && isForeignKeyState(b.getNextException().getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isForeignKeyState(String state) {
+        return "23503".equals(state) || "23506".equals(state);
+    }
+
     private static boolean isTransient(SQLException e) {
         String state = e.getSQLState();
         return e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException
@@ -146,7 +167,7 @@ public final class DeploymentStore {
                 PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, error = ?, "
                         + "processed_at = ? WHERE id = ? AND status = ?")) {
             ps.setString(1, DeliveryStatus.FAILED);
-            ps.setString(2, error == null ? null : error.substring(0, Math.min(error.length(), 1000)));
+            ps.setString(2, StoredText.fit(error, DeliveryRecord.ERROR_CHARS));
             Jdbc.setInstant(ps, 3, Instant.now());
             ps.setString(4, deliveryId);
             ps.setString(5, DeliveryStatus.ACCEPTED);
