@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.store.Jdbc;
 import dev.webhookhub.store.StoreException;
 import dev.webhookhub.store.StoreFlush;
+import dev.webhookhub.store.StoredText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -266,7 +267,8 @@ public final class NotificationStore {
         }
     }
 
+    /** Cut to the column, NUL replaced: answers and errors come from peers and may hold anything. */
     static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
+        return StoredText.fit(s, max);
     }
 }

@@ -176,6 +176,21 @@ abstract class OutboundWebhooksContract {
     }
 
     @Test
+    void aBinaryAnswerIsRecordedAsTextTheStoreCanKeep() {
+        byte[] binary = "oops\0\0\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+        try (Receiver rx = new Receiver(n -> n == 0 ? new Answer(500, Map.of(), 0, binary) : Answer.of(200))) {
+            String type = event();
+            createEndpoint(rx.url(), type, "github", "");
+            String id = publish(type, "{\"n\":1}").get(0);
+            JsonNode m = awaitStatus(id, "delivered", Duration.ofSeconds(10));
+            JsonNode first = m.get("attempt_history").get(0);
+            assertThat(first.get("status_code").asInt()).isEqualTo(500);
+            assertThat(first.get("response_snippet").asText()).startsWith("oops\uFFFD\uFFFD").doesNotContain("\0");
+            assertThat(rx.requests()).hasSize(2);
+        }
+    }
+
+    @Test
     void honoursRetryAfterOn429() {
         try (Receiver rx = new Receiver(n -> n == 0 ? new Answer(429, Map.of("Retry-After", "2"), 0)
                 : Answer.of(200))) {

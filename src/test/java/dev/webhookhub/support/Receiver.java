@@ -17,7 +17,12 @@ import java.util.function.IntFunction;
 /** A real local HTTP receiver for outbound webhooks: answers by request number, records what arrived. */
 public final class Receiver implements AutoCloseable {
 
-    public record Answer(int status, Map<String, String> headers, long delayMillis) {
+    /** {@code body} null: the receiver answers {"received": n}. */
+    public record Answer(int status, Map<String, String> headers, long delayMillis, byte[] body) {
+        public Answer(int status, Map<String, String> headers, long delayMillis) {
+            this(status, headers, delayMillis, null);
+        }
+
         public static Answer of(int status) {
             return new Answer(status, Map.of(), 0);
         }
@@ -74,7 +79,7 @@ public final class Receiver implements AutoCloseable {
             }
         }
         a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-        byte[] out = ("{\"received\":" + n + "}").getBytes();
+        byte[] out = a.body() != null ? a.body() : ("{\"received\":" + n + "}").getBytes();
         try {
             ex.sendResponseHeaders(a.status(), out.length);
             ex.getResponseBody().write(out);
