@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the HTTP server answer the errors it raises itself in JSON: unknown paths, query strings that are not valid
- * percent-encoding or hold a NUL, bodies Vert.x cannot decode, Jolokia requests it cannot parse, and any failure a handler reports.
+ * percent-encoding or hold a NUL, bodies Vert.x cannot decode, Jolokia requests it cannot parse, and any failure a
+ * handler reports.
  *
  * <p>Camel mounts its routes on a sub-router; Vert.x looks up {@code Router.errorHandler}s on the main router, which
  * Camel keeps to itself, so failures are answered by a failure handler on the sub-router instead.
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class JsonHttpErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonHttpErrors.class);
+    /** Set on answers written here, so the Jolokia guard never relabels the hub's own 500. */
+    private static final String OWN_ANSWER = "hub.json-http-error";
 
     private JsonHttpErrors() {
     }
@@ -71,7 +74,7 @@ public final class JsonHttpErrors {
             return;
         }
         ctx.addHeadersEndHandler(v -> {
-            if (ctx.response().getStatusCode() == 500) {
+            if (ctx.response().getStatusCode() == 500 && ctx.get(OWN_ANSWER) == null) {
                 LOG.debug("Jolokia could not handle {} {}; answered 400", ctx.request().method(), ctx.request().uri());
                 ctx.response().setStatusCode(400);
             }
@@ -130,6 +133,7 @@ public final class JsonHttpErrors {
         if (answered(ctx)) {
             return;
         }
+        ctx.put(OWN_ANSWER, Boolean.TRUE);
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(ApiError.json(code, message));
     }

@@ -102,7 +102,6 @@ public final class DeploymentStore {
         }
     }
 
-    /** Connection loss, timeouts and serialization failures: worth retrying later, not a bad delivery. */
     /** PostgreSQL says 23503; H2 says 23506 when the referenced row is missing. */
     private static boolean isForeignKeyViolation(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -121,6 +120,7 @@ public final class DeploymentStore {
         return "23503".equals(state) || "23506".equals(state);
     }
 
+    /** Connection loss, timeouts and serialization failures: worth retrying later, not a bad delivery. */
     private static boolean isTransient(SQLException e) {
         String state = e.getSQLState();
         return e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException

@@ -121,7 +121,8 @@ class OperationsTest {
         for (String target : new String[] {"/observe/health?%zz=1", "/observe/jolokia?%zz=1",
                 "/api/containers/services?limit=%zz", "/api/containers/services/%00", "/api/pipeline-runs?job=a%00b"}) {
             String answer = rawGet(target);
-            assertThat(answer).as(target).startsWith("HTTP/1.1 400 ").containsIgnoringCase("content-type: application/json");
+            assertThat(answer).as(target).startsWith("HTTP/1.1 400 ")
+                    .containsIgnoringCase("content-type: application/json");
             JsonNode body = TestHub.MAPPER.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
             assertThat(body.get("code").asText()).isEqualTo("bad_request");
             assertThat(body.get("error").asText()).containsAnyOf("percent-encoding", "NUL");
@@ -132,7 +133,8 @@ class OperationsTest {
     @Test
     void bodiesVertxCannotDecodeGetJsonErrorsNotPlainText() {
         String longField = "payload=" + "x".repeat(20_000);
-        for (String contentType : new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=zz"}) {
+        for (String contentType : new String[] {"application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=zz"}) {
             String body = contentType.startsWith("multipart")
                     ? "--zz\r\nContent-Disposition: form-data; name=\"payload\"\r\n\r\n" + "x".repeat(20_000)
                             + "\r\n--zz--\r\n"
