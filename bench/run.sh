@@ -13,6 +13,8 @@
 #   PORT [18080]         hub HTTP port (the next free port is used if it is taken)
 #   JAVA_OPTS [the hub's recommended flags: 256 MB heap, serial GC] JVM flags for the hub
 #   HUB_ENV []           extra environment for the hub, e.g. "HUB_INBOX_BATCH_SIZE=512"
+#   MALLOC_ARENA_MAX [2] glibc malloc arenas for the hub, as the Dockerfile sets it (keeps native memory from
+#                        growing with the thread count)
 #   PAYLOAD_BYTES [8192] upper bound for the push body size
 #   PROFILE [0]          1: record JFR during the measured run and print the hottest frames
 #   PROFILE_SETTINGS [profile]  JFR settings for PROFILE=1: profile (10 ms samples, costs a lot of throughput) or default (20 ms, lighter)
@@ -128,7 +130,7 @@ BASE=http://127.0.0.1:$PORT
 log "starting the hub on $BASE (data: $DATA, JAVA_OPTS: $JAVA_OPTS)"
 # shellcheck disable=SC2086
 env HUB_DATA_DIR="$DATA" HUB_HTTP_HOST=127.0.0.1 HUB_HTTP_PORT="$PORT" HUB_ADMIN_TOKEN="$TOKEN" \
-    HUB_PUBLIC_URL="$BASE" $HUB_ENV \
+    HUB_PUBLIC_URL="$BASE" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" $HUB_ENV \
     java $JAVA_OPTS -jar "$JAR" >"$OUT/hub.log" 2>&1 &
 HUB_PID=$!
 START=$(date +%s)
@@ -311,7 +313,7 @@ PY
 
 report() {
 echo "== Webhook Hub benchmark: ${DURATION} s, ${CONNECTIONS} connections, ${THREADS} wrk threads, $(nproc) cores," \
-     "${BODY_SIZE}-byte signed GitHub pushes, JAVA_OPTS='${JAVA_OPTS}'${HUB_ENV:+, $HUB_ENV}"
+     "${BODY_SIZE}-byte signed GitHub pushes, JAVA_OPTS='${JAVA_OPTS}', MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}${HUB_ENV:+, $HUB_ENV}"
 echo "   $JAR_INFO; warm-up ${WARMUP} s before the measured run"
 cat "$OUT/summary.txt"
 echo "machine busy before the hub started: ${IDLE_BUSY}%"
