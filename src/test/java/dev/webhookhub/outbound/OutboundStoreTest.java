@@ -34,8 +34,7 @@ class OutboundStoreTest {
         if (db.equals("h2")) {
             return Database.open("jdbc:h2:file:" + dir.resolve("hub").toAbsolutePath(), "sa", "", 8);
         }
-        Map<String, String> pg = Postgres.freshDatabase();
-        return Database.open(pg.get("hub.db.url"), pg.get("hub.db.user"), pg.get("hub.db.password"), 8);
+        return Postgres.openFreshStore(8);
     }
 
     private static OutboundEndpoint endpoint(Instant now) {

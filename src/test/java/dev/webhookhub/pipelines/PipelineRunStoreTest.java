@@ -8,7 +8,6 @@ import dev.webhookhub.support.Postgres;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -35,9 +34,7 @@ class PipelineRunStoreTest {
     }
 
     private PipelineRunStore postgres() {
-        Map<String, String> db = Postgres.freshDatabase();
-        HikariDataSource ds = Database.open(db.get("hub.db.url"), db.get("hub.db.user"), db.get("hub.db.password"),
-                32);
+        HikariDataSource ds = Postgres.openFreshStore(32);
         opened.add(ds);
         return new PipelineRunStore(ds, "nobody");
     }

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -34,8 +33,7 @@ class DeploymentStoreTest {
     }
 
     private HikariDataSource postgres() {
-        Map<String, String> db = Postgres.freshDatabase();
-        HikariDataSource ds = Database.open(db.get("hub.db.url"), db.get("hub.db.user"), db.get("hub.db.password"), 4);
+        HikariDataSource ds = Postgres.openFreshStore(4);
         opened.add(ds);
         return ds;
     }

@@ -1,5 +1,7 @@
 package dev.webhookhub.support;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookhub.store.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +36,12 @@ public final class Postgres {
             }));
         }
         return server;
+    }
+
+    /** A pool on a new empty database with the hub's schema migrated, for the store tests. */
+    public static HikariDataSource openFreshStore(int poolSize) {
+        Map<String, String> db = freshDatabase();
+        return Database.open(db.get("hub.db.url"), db.get("hub.db.user"), db.get("hub.db.password"), poolSize);
     }
 
     /** Creates a new empty database and returns the hub overrides that point at it. */
