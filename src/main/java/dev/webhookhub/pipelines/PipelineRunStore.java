@@ -65,7 +65,7 @@ public final class PipelineRunStore {
                 try {
                     return new UpsertOutcome(UpsertOutcome.Kind.NEW, insert(c, r));
                 } catch (SQLException e) {
-                    if (!isUniqueViolation(e)) {
+                    if (!Jdbc.isUniqueViolation(e)) {
                         throw e;
                     }
                     last = e; // another writer inserted the same run first: update it on the next pass
@@ -305,14 +305,5 @@ public final class PipelineRunStore {
                 Jdbc.getInstant(rs, "started_at"), durationMs, rs.getString("triggered_by"), rs.getString("branch"),
                 rs.getString("commit_sha"), rs.getString("stages"), Jdbc.getInstant(rs, "created_at"),
                 Jdbc.getInstant(rs, "updated_at"));
-    }
-
-    static boolean isUniqueViolation(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -64,7 +64,7 @@ final class PipelineResultsStore {
                     c.setAutoCommit(true);
                 }
             } catch (SQLException e) {
-                if ("23505".equals(e.getSQLState()) && attempt < ATTEMPTS) {
+                if (Jdbc.isUniqueViolation(e) && attempt < ATTEMPTS) {
                     continue;
                 }
                 throw new StoreException("cannot write pipeline results", e);

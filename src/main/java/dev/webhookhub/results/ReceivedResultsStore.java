@@ -40,7 +40,7 @@ final class ReceivedResultsStore {
             ps.setString(8, r.body());
             ps.executeUpdate();
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
+            if (Jdbc.isUniqueViolation(e)) {
                 return false;
             }
             throw new StoreException("cannot store a received result", e);

@@ -139,7 +139,7 @@ public final class DeliveryInbox implements AutoCloseable {
             try {
                 writeTogether(List.of(new Pending(r, new CompletableFuture<>())));
             } catch (SQLException e) {
-                if (!isUniqueViolation(e)) {
+                if (!Jdbc.isUniqueViolation(e)) {
                     throw e;
                 }
                 writeTogether(List.of(new Pending(r.asDuplicate(), new CompletableFuture<>())));
@@ -157,13 +157,8 @@ public final class DeliveryInbox implements AutoCloseable {
 
     /** SQLSTATE class 22 (data exception: too long, invalid text) or 23 (constraint) other than a duplicate key. */
     static boolean isDataError(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null
-                    && (s.getSQLState().startsWith("22") || s.getSQLState().startsWith("23"))) {
-                return !isUniqueViolation(e);
-            }
-        }
-        return false;
+        return Jdbc.hasSqlState(e, state -> state.startsWith("22") || state.startsWith("23"))
+                && !Jdbc.isUniqueViolation(e);
     }
 
     /**
@@ -297,7 +292,7 @@ public final class DeliveryInbox implements AutoCloseable {
             batch.forEach(p -> p.done().complete(Outcome.WRITTEN));
             return;
         } catch (SQLException e) {
-            if (batch.size() == 1 && !isUniqueViolation(e)) {
+            if (batch.size() == 1 && !Jdbc.isUniqueViolation(e)) {
                 batch.get(0).done().completeExceptionally(new StoreException("cannot record delivery", e));
                 return;
             }
@@ -313,7 +308,7 @@ public final class DeliveryInbox implements AutoCloseable {
             writeTogether(List.of(p));
             p.done().complete(Outcome.WRITTEN);
         } catch (SQLException e) {
-            if (isUniqueViolation(e) && p.record().idempotencyKey() != null) {
+            if (Jdbc.isUniqueViolation(e) && p.record().idempotencyKey() != null) {
                 // another writer (another hub instance) took this delivery in first
                 try {
                     writeTogether(List.of(new Pending(p.record().asDuplicate(), p.done())));
@@ -399,19 +394,6 @@ public final class DeliveryInbox implements AutoCloseable {
         ps.setString(13, r.eventJson());
         ps.setString(14, r.error());
         Jdbc.setInstant(ps, 15, r.createdAt());
-    }
-
-    static boolean isUniqueViolation(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
-                return true;
-            }
-            if (t instanceof java.sql.BatchUpdateException b && b.getNextException() != null
-                    && "23505".equals(b.getNextException().getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -104,20 +104,7 @@ public final class DeploymentStore {
 
     /** PostgreSQL says 23503; H2 says 23506 when the referenced row is missing. */
     private static boolean isForeignKeyViolation(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && isForeignKeyState(s.getSQLState())) {
-                return true;
-            }
-            if (t instanceof java.sql.BatchUpdateException b && b.getNextException() != null
-                    && isForeignKeyState(b.getNextException().getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isForeignKeyState(String state) {
-        return "23503".equals(state) || "23506".equals(state);
+        return Jdbc.hasSqlState(e, state -> state.equals("23503") || state.equals("23506"));
     }
 
     /** Connection loss, timeouts and serialization failures: worth retrying later, not a bad delivery. */

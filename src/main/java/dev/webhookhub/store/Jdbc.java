@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /** Small helpers for the portable JDBC types the store uses, and for one-statement reads and writes. */
@@ -27,6 +28,28 @@ public final class Jdbc {
     }
 
     private Jdbc() {
+    }
+
+    /**
+     * Whether the failure, one of its causes, or the statement a batch failed on carries a SQLSTATE {@code state}
+     * accepts (drivers report a batch entry's own error as the batch exception's next exception).
+     */
+    public static boolean hasSqlState(SQLException e, Predicate<String> state) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null && state.test(s.getSQLState())) {
+                return true;
+            }
+            if (t instanceof java.sql.BatchUpdateException b && b.getNextException() != null
+                    && b.getNextException().getSQLState() != null && state.test(b.getNextException().getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A duplicate key (SQLSTATE 23505 on H2 and PostgreSQL). */
+    public static boolean isUniqueViolation(SQLException e) {
+        return hasSqlState(e, "23505"::equals);
     }
 
     /** Runs one INSERT/UPDATE/DELETE on its own connection; returns the rows changed. */
