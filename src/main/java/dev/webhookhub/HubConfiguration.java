@@ -10,6 +10,7 @@ import dev.webhookhub.deploy.GitEventWorker;
 import dev.webhookhub.events.EventBus;
 import dev.webhookhub.inbound.AzureDevOpsAdapter;
 import dev.webhookhub.inbound.BitbucketAdapter;
+import dev.webhookhub.inbound.CloudEventsHandshake;
 import dev.webhookhub.inbound.DeliveryIdempotentRepository;
 import dev.webhookhub.inbound.DeliveryRecorder;
 import dev.webhookhub.inbound.GitHubAdapter;
@@ -42,6 +43,7 @@ import dev.webhookhub.store.IdempotencyKeys;
 import dev.webhookhub.store.ServiceStore;
 import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.WebhookSecretStore;
+import dev.webhookhub.webhooks.RegisteredWebhookWiring;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,6 +131,10 @@ public final class HubConfiguration implements CamelConfiguration {
                 settings.rejectedPayloadCap(), outbound, events);
         ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
         NotificationWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.secretRotationGrace());
+        RegisteredWebhookWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings, services, events,
+                (configId, trigger, items) -> {
+                    throw new IllegalStateException("sync jobs are not available in this version");
+                });
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 
@@ -137,6 +143,7 @@ public final class HubConfiguration implements CamelConfiguration {
             VertxPlatformHttpRouter router = ctx.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
             if (router != null && !alreadyStarted) {
                 guard.install(router);
+                CloudEventsHandshake.install(router);
                 JsonHttpErrors.install(router,
                         ctx.resolvePropertyPlaceholders("{{camel.management.path:/observe}}") + "/jolokia");
             }
