@@ -108,6 +108,19 @@ public final class Requests {
         }
     }
 
+    /** rate_limit_per_minute: deliveries per minute the service's receivers take; null or absent: no limit. */
+    public static Integer rateLimitPerMinute(ObjectNode body) {
+        JsonNode n = body.get("rate_limit_per_minute");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || n.asLong() < 1 || n.asLong() > 1_000_000) {
+            throw ApiError.badRequest("invalid_field", "rate_limit_per_minute must be a whole number from 1 to "
+                    + "1000000, or null for no limit");
+        }
+        return n.asInt();
+    }
+
     public static void respond(Exchange exchange, int status, Object body, ObjectMapper mapper) {
         try {
             exchange.getMessage().removeHeaders("*");

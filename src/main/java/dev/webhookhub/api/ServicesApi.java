@@ -52,8 +52,12 @@ public final class ServicesApi {
     public void create(Exchange exchange) {
         ObjectNode body = Requests.jsonObject(exchange, mapper);
         String name = requiredName(body);
+        Integer rateLimit = Requests.rateLimitPerMinute(body);
         Service s = services.create(name, optionalText(body, "git_repository", 1000),
                 branch(body, "main"), buildConfig(body, null));
+        if (rateLimit != null) {
+            services.setRateLimit(s.id(), rateLimit);
+        }
         Requests.respond(exchange, 201, json(s), mapper);
     }
 
@@ -76,7 +80,11 @@ public final class ServicesApi {
                 body.has("git_branch") ? branch(body, current.gitBranch()) : current.gitBranch(),
                 body.has("build_config") ? buildConfig(body, current.buildConfig()) : current.buildConfig(),
                 current.status(), current.createdAt(), current.updatedAt());
+        Integer rateLimit = body.has("rate_limit_per_minute") ? Requests.rateLimitPerMinute(body) : null;
         Service saved = services.update(changed).orElseThrow(() -> ApiError.notFound("service"));
+        if (body.has("rate_limit_per_minute")) {
+            services.setRateLimit(saved.id(), rateLimit);
+        }
         directory.invalidate(saved.id());
         Requests.respond(exchange, 200, json(saved), mapper);
     }
@@ -207,6 +215,7 @@ public final class ServicesApi {
         o.put("git_branch", s.gitBranch());
         o.set("build_config", Requests.storedJson(mapper, s.buildConfig()));
         o.put("status", s.status());
+        o.put("rate_limit_per_minute", services.rateLimit(s.id()).orElse(null));
         o.put("created_at", s.createdAt().toString());
         o.put("updated_at", s.updatedAt().toString());
         return o;

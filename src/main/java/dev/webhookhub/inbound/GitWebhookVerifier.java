@@ -135,6 +135,10 @@ public final class GitWebhookVerifier implements Processor {
         exchange.setProperty(STATUS_PROPERTY, status);
         exchange.setProperty(DEDUPE_KEY_PROPERTY, key);
         exchange.setProperty(EVENT_PROPERTY, eventJson);
+        directory.rateLimit(serviceId).ifPresent(limit -> {
+            exchange.setProperty(RegisteredWebhookVerifier.RATE_LIMIT_PROPERTY, limit);
+            exchange.setProperty(RegisteredWebhookVerifier.RATE_KEY_PROPERTY, "service:" + serviceId);
+        });
     }
 
     private static void checkContentType(String contentType, GitProviderAdapter adapter) {

@@ -291,17 +291,6 @@ public final class RegisteredWebhooksApi {
     }
 
     private static Integer rateLimit(ObjectNode body, Integer current) {
-        if (!body.has("rate_limit_per_minute")) {
-            return current;
-        }
-        JsonNode n = body.get("rate_limit_per_minute");
-        if (n.isNull()) {
-            return null;
-        }
-        if (!n.isIntegralNumber() || n.asLong() < 1 || n.asLong() > 1_000_000) {
-            throw ApiError.badRequest("invalid_field", "rate_limit_per_minute must be a whole number from 1 to "
-                    + "1000000, or null for no limit");
-        }
-        return n.asInt();
+        return body.has("rate_limit_per_minute") ? Requests.rateLimitPerMinute(body) : current;
     }
 }

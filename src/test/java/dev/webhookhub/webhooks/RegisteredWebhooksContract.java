@@ -402,6 +402,43 @@ abstract class RegisteredWebhooksContract {
     }
 
     @Test
+    void aServicesRateLimitRefusesGitDeliveriesBeyondIt() throws Exception {
+        HttpResponse<String> created = hub.admin("POST", "/api/containers/services",
+                "{\"name\":\"limited-svc\",\"git_branch\":\"main\",\"rate_limit_per_minute\":1}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String service = json(created).get("id").asText();
+        assertThat(json(created).get("rate_limit_per_minute").asInt()).isEqualTo(1);
+        assertError(hub.admin("PUT", "/api/containers/services/" + service, "{\"rate_limit_per_minute\":-3}"), 400,
+                "invalid_field");
+        String secret = hub.issueSecret(service, "github");
+        List<Integer> codes = new ArrayList<>();
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 2; i++) {
+            byte[] body = ("{\"ref\":\"refs/heads/main\",\"after\":\"" + "ab".repeat(20) + "\","
+                    + "\"repository\":{\"full_name\":\"o/r\"},\"head_commit\":{\"id\":\"" + "ab".repeat(20)
+                    + "\",\"message\":\"m\"}}").getBytes(StandardCharsets.UTF_8);
+            Map<String, String> h = new HashMap<>();
+            h.put("Content-Type", "application/json");
+            h.put("X-GitHub-Event", "push");
+            h.put("X-GitHub-Delivery", UUID.randomUUID().toString());
+            h.put("X-Hub-Signature-256", Signatures.githubSha256(secret, body));
+            last = hub.postWebhook("github", service, body, h);
+            codes.add(last.statusCode());
+        }
+        assertThat(codes).containsExactly(202, 429);
+        assertError(last, 429, "rate_limited");
+        assertThat(last.headers().firstValue("Retry-After")).hasValue("60");
+        Await.untilAsserted(Duration.ofSeconds(10), () -> {
+            JsonNode log = json(hub.admin("GET", "/api/containers/services/" + service + "/deliveries", null));
+            assertThat(log.get("items").findValuesAsText("response_code")).containsExactlyInAnyOrder("202", "429");
+        });
+        assertThat(json(hub.admin("GET", "/api/containers/services/" + service + "/deployments", null))
+                .get("total").asLong()).isEqualTo(1);
+        assertThat(hub.admin("PUT", "/api/containers/services/" + service, "{\"rate_limit_per_minute\":null}")
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void everyReceiverAnswersTheCloudEventsHandshake() {
         for (String path : List.of("/api/webhooks/receive/webhook_x", "/api/containers/webhooks/github/s",
                 "/api/webhooks/jenkins", "/webhook/results")) {
