@@ -52,7 +52,11 @@ print("hub / Camel  : %.2f   (stretch: 1.00)" % (hub[0] / cm[0]))
 print("hub p99      : %.2f ms (target <= 50 ms); peak RSS %.0f MB (target <= 512 MB)" % (hub[1], rss))
 stored = re.search(r"^stored: .*$", hub_text, re.M)
 print(stored.group(0) if stored else "stored: (see hub report)")
-threads = hub_text.find("thread")
+start, end = hub_text.find("machine busy before"), hub_text.find("wrk output:")
+if start >= 0 and end > start:
+    print()
+    print("hub run, CPU per thread:")
+    print(hub_text[start:end].rstrip())
 print()
 print("hub run, full report: " + out + "/hub.txt")
 PY
