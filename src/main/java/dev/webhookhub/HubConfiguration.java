@@ -8,6 +8,7 @@ import dev.webhookhub.api.ServicesApi;
 import dev.webhookhub.deploy.DeliveryFailureMarker;
 import dev.webhookhub.deploy.GitEventWorker;
 import dev.webhookhub.events.EventBus;
+import dev.webhookhub.http.HttpEdge;
 import dev.webhookhub.inbound.AzureDevOpsAdapter;
 import dev.webhookhub.inbound.BitbucketAdapter;
 import dev.webhookhub.inbound.DeliveryIdempotentRepository;
@@ -19,6 +20,7 @@ import dev.webhookhub.inbound.GitWebhookVerifier;
 import dev.webhookhub.inbound.RawFormBodies;
 import dev.webhookhub.inbound.RejectionResponder;
 import dev.webhookhub.inbound.ServiceDirectory;
+import dev.webhookhub.inbound.UnknownWebhooks;
 import dev.webhookhub.inbound.WebhookHttpGuard;
 import dev.webhookhub.inbound.WebhookResponder;
 import dev.webhookhub.notify.NotificationWiring;
@@ -42,6 +44,7 @@ import dev.webhookhub.store.IdempotencyKeys;
 import dev.webhookhub.store.ServiceStore;
 import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.WebhookSecretStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,6 +83,7 @@ public final class HubConfiguration implements CamelConfiguration {
         VertxOptions vertxOptions = new VertxOptions().setWorkerPoolSize(
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.http.worker-threads:128}}")));
         registry.bind("vertxOptions", vertxOptions);
+        HttpEdge httpEdge = HttpEdge.configure(context, vertxOptions);
 
         HikariDataSource ds = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
                 settings.dbPoolSize());
@@ -109,8 +113,10 @@ public final class HubConfiguration implements CamelConfiguration {
             providers.put(a.name(), a);
         }
 
-        registry.bind("gitWebhookVerifier",
-                new GitWebhookVerifier(providers, directory, rawForms, mapper, settings.maxBodyBytes()));
+        UnknownWebhooks unknownWebhooks = new UnknownWebhooks(providers.keySet(),
+                () -> context.getRegistry().findSingleByType(MeterRegistry.class));
+        registry.bind("gitWebhookVerifier", new GitWebhookVerifier(providers, directory, rawForms, mapper,
+                settings.maxBodyBytes(), unknownWebhooks));
         registry.bind("deliveryIdempotency", new DeliveryIdempotentRepository(new IdempotencyKeys(ds)));
         registry.bind("deliveryRecorder", new DeliveryRecorder(inbox, settings.rejectedPayloadCap()));
         registry.bind("webhookResponder", new WebhookResponder(mapper));
@@ -132,10 +138,12 @@ public final class HubConfiguration implements CamelConfiguration {
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 
-        WebhookHttpGuard guard = new WebhookHttpGuard(rawForms, settings.maxBodyBytes(), inbox, mapper);
+        WebhookHttpGuard guard = new WebhookHttpGuard(rawForms, settings.maxBodyBytes(), inbox, mapper,
+                providers.keySet(), directory, unknownWebhooks);
         context.addStartupListener((ctx, alreadyStarted) -> {
             VertxPlatformHttpRouter router = ctx.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
             if (router != null && !alreadyStarted) {
+                httpEdge.install(router, ctx.getRegistry().findSingleByType(MeterRegistry.class));
                 guard.install(router);
                 JsonHttpErrors.install(router,
                         ctx.resolvePropertyPlaceholders("{{camel.management.path:/observe}}") + "/jolokia");
