@@ -28,7 +28,7 @@ public final class MalformedRequestLog {
         if ((next == Long.MIN_VALUE || now - next >= 0) && nextLineAt.compareAndSet(next, now + intervalNanos)) {
             unlogged.addAndGet(-count);
             String reason = cause == null || cause.getMessage() == null ? "" : ": " + brief(cause.getMessage());
-            LOG.warn("Refused {} malformed HTTP request(s) with 400 in the last interval; latest {} {}{}", count,
+            LOG.warn("Refused {} malformed HTTP request(s) with 400 since the last such line; latest: {} {}{}", count,
                     method, brief(what), reason);
         }
     }

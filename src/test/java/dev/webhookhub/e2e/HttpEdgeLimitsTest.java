@@ -246,6 +246,50 @@ class HttpEdgeLimitsTest {
         Await.untilAsserted(Duration.ofSeconds(10), () -> assertThat(inFlight()).isZero());
     }
 
+    @Test
+    void malformedRequestsAreAnswered400AndLoggedBrieflyAtMostOncePerInterval() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.logging.log4j.core.LoggerContext logs =
+                (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+        org.apache.logging.log4j.core.appender.AbstractAppender capture =
+                new org.apache.logging.log4j.core.appender.AbstractAppender("capture-malformed", null, null, true,
+                        org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+                    @Override
+                    public void append(org.apache.logging.log4j.core.LogEvent event) {
+                        StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " "
+                                + event.getMessage().getFormattedMessage());
+                        if (event.getThrown() != null) {
+                            line.append(" THROWN ").append(event.getThrown());
+                        }
+                        lines.add(line.toString());
+                    }
+                };
+        capture.start();
+        logs.getConfiguration().getRootLogger().addAppender(capture, org.apache.logging.log4j.Level.ALL, null);
+        logs.updateLoggers();
+        try {
+            for (int i = 0; i < 100; i++) {
+                try (Socket s = connect(10_000)) {
+                    s.getOutputStream().write("GET /x%u002e HTTP/1.1\r\nHost: x\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    String answer = readAnswer(s);
+                    assertThat(answer).startsWith("HTTP/1.1 400").contains("\"success\":false");
+                    assertThat(answer).doesNotContain("Exception").doesNotContain("\tat ");
+                }
+            }
+        } finally {
+            logs.getConfiguration().getRootLogger().removeAppender("capture-malformed");
+            logs.updateLoggers();
+            capture.stop();
+        }
+        List<String> hubLines = lines.stream().filter(l -> !l.startsWith("DEBUG") && !l.startsWith("TRACE"))
+                .toList();
+        assertThat(hubLines).hasSizeLessThanOrEqualTo(2).allSatisfy(l -> {
+            assertThat(l).doesNotContain("THROWN");
+            assertThat(l.length()).isLessThan(400);
+        });
+    }
+
     private static Socket connect(int readTimeoutMillis) throws IOException {
         Socket s = new Socket("127.0.0.1", hub.port());
         s.setSoTimeout(readTimeoutMillis);
