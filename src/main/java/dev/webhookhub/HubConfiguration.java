@@ -39,6 +39,7 @@ import dev.webhookhub.store.Database;
 import dev.webhookhub.store.DeliveryInbox;
 import dev.webhookhub.store.DeliveryJournal;
 import dev.webhookhub.store.DeliveryLog;
+import dev.webhookhub.store.DeliveryRetention;
 import dev.webhookhub.store.DeploymentStore;
 import dev.webhookhub.store.IdempotencyKeys;
 import dev.webhookhub.store.ServiceStore;
@@ -124,6 +125,10 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("gitEventWorker", new GitEventWorker(mapper, deployments, events));
         registry.bind("gitEventBatch", AggregationStrategies.groupedBody());
         registry.bind("deliveryFailureMarker", new DeliveryFailureMarker(mapper, deployments));
+        registry.bind("deliveryRetention", DeliveryRetention.ofDays(ds,
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.days:30}}")),
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.rejected-days:7}}")),
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.batch-size:500}}"))));
 
         ServicesApi servicesApi = new ServicesApi(mapper, services, secrets, directory, deployments,
                 new DeliveryLog(ds), providers, settings.publicUrl(), settings.secretRotationGrace());

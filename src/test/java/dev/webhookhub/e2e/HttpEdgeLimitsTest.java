@@ -50,7 +50,9 @@ class HttpEdgeLimitsTest {
         hub = TestHub.start(dataDir, Map.of(
                 "hub.http.max-inflight-body-bytes", String.valueOf(BUDGET),
                 "hub.http.idle-timeout-seconds", "3",
-                "hub.http.request-read-timeout-seconds", "2"));
+                "hub.http.request-read-timeout-seconds", "2",
+                "hub.retention.interval-ms", "300",
+                "hub.retention.first-run-delay-ms", "300"));
     }
 
     @AfterAll
@@ -288,6 +290,21 @@ class HttpEdgeLimitsTest {
             assertThat(l).doesNotContain("THROWN");
             assertThat(l.length()).isLessThan(400);
         });
+    }
+
+    @Test
+    void theRetentionRouteDeletesOldRefusedDeliveries() throws Exception {
+        try (Connection c = hub.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO webhook_deliveries (id, provider, service_id, payload_size, payload_truncated, "
+                    + "status, response_code, created_at) VALUES ('old-refused', 'github', 'x', 0, FALSE, "
+                    + "'rejected', 401, CURRENT_TIMESTAMP - INTERVAL '10' DAY)");
+            st.execute("INSERT INTO webhook_deliveries (id, provider, service_id, payload_size, payload_truncated, "
+                    + "status, response_code, created_at) VALUES ('new-refused', 'github', 'x', 0, FALSE, "
+                    + "'rejected', 401, CURRENT_TIMESTAMP - INTERVAL '1' DAY)");
+        }
+        Await.untilAsserted(Duration.ofSeconds(10), () -> assertThat(
+                count("SELECT COUNT(*) FROM webhook_deliveries WHERE id = 'old-refused'")).isZero());
+        assertThat(count("SELECT COUNT(*) FROM webhook_deliveries WHERE id = 'new-refused'")).isEqualTo(1);
     }
 
     private static Socket connect(int readTimeoutMillis) throws IOException {
