@@ -113,6 +113,18 @@ class HttpEdgeLimitsTest {
         }
         Await.untilAsserted(Duration.ofSeconds(10), () -> assertThat(inFlight()).isZero());
 
+        // a sender that goes away in the middle of its body gives its reservation back too
+        try (Socket s = connect(10_000)) {
+            s.getOutputStream().write(("POST /api/containers/webhooks/github/" + service + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + BODY + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(new byte[1024]);
+            s.getOutputStream().flush();
+            Await.untilAsserted(Duration.ofSeconds(10), () -> assertThat(inFlight()).isEqualTo(BODY));
+            s.setSoLinger(true, 0);
+        }
+        Await.untilAsserted(Duration.ofSeconds(10), () -> assertThat(inFlight()).isZero());
+
         byte[] next = githubBranchPush("main", "2".repeat(40));
         HttpResponse<String> r = hub.postWebhook("github", service, next, githubHeaders(secret, next, "push",
                 UUID.randomUUID().toString()));
