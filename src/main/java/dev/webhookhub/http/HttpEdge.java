@@ -39,6 +39,10 @@ public final class HttpEdge {
         long readTimeoutMillis = Long.parseLong(setting(context, "hub.http.request-read-timeout-seconds", "30"))
                 * 1000L;
         int retryAfter = Integer.parseInt(setting(context, "hub.http.busy-retry-after-seconds", "5"));
+        if (budget.limit() < maxBody) {
+            LOG.warn("hub.http.max-inflight-body-bytes ({}) is below camel.server.max-body-size ({}): bodies between "
+                    + "the two are always refused with 503", budget.limit(), maxBody);
+        }
         ServerIdleTimeout.apply(vertxOptions, Integer.parseInt(setting(context, "hub.http.idle-timeout-seconds",
                 "60")));
         return new HttpEdge(budget, new RequestBodyLimits(budget, maxBody, readTimeoutMillis, retryAfter));
