@@ -30,9 +30,11 @@ public final class GitWebhookVerifier implements Processor {
     private final RawFormBodies rawForms;
     private final ObjectMapper mapper;
     private final long maxBodyBytes;
+    private final UnknownWebhooks unknown;
 
     public GitWebhookVerifier(Map<String, GitProviderAdapter> adapters, ServiceDirectory directory,
-            RawFormBodies rawForms, ObjectMapper mapper, long maxBodyBytes) {
+            RawFormBodies rawForms, ObjectMapper mapper, long maxBodyBytes, UnknownWebhooks unknown) {
+        this.unknown = unknown;
         this.adapters = adapters;
         this.directory = directory;
         this.rawForms = rawForms;
@@ -57,12 +59,19 @@ public final class GitWebhookVerifier implements Processor {
         InboundRequest request = new InboundRequest(body == null ? new byte[0] : body, http::getHeader);
 
         GitProviderAdapter adapter = adapters.get(delivery.provider());
+        Service service = directory.service(serviceId).orElse(null);
+        if (service == null) {
+            // nothing to attach a delivery-log row to: counted, not stored
+            exchange.removeProperty(ReceivedDelivery.PROPERTY);
+            unknown.count(delivery.provider());
+        }
         if (adapter == null) {
             throw new WebhookRejection(404, "unknown_provider",
                     "unknown provider '" + providerName + "'; use one of " + adapters.keySet(), null);
         }
-        Service service = directory.service(serviceId).orElseThrow(() -> new WebhookRejection(404,
-                "unknown_service", "no service with id '" + serviceId + "'", null));
+        if (service == null) {
+            throw new WebhookRejection(404, "unknown_service", "no service with id '" + serviceId + "'", null);
+        }
         checkContentType(contentType, adapter);
         if (request.body().length > maxBodyBytes) {
             throw new WebhookRejection(413, "payload_too_large",

@@ -38,13 +38,15 @@ public final class RegisteredWebhookVerifier implements Processor {
     private final StandardWebhooksSignature standardWebhooks;
     private final ObjectMapper mapper;
     private final long maxBodyBytes;
+    private final UnknownWebhooks unknown;
 
     public RegisteredWebhookVerifier(RegisteredWebhookDirectory directory, StandardWebhooksSignature standardWebhooks,
-            ObjectMapper mapper, long maxBodyBytes) {
+            ObjectMapper mapper, long maxBodyBytes, UnknownWebhooks unknown) {
         this.directory = directory;
         this.standardWebhooks = standardWebhooks;
         this.mapper = mapper;
         this.maxBodyBytes = maxBodyBytes;
+        this.unknown = unknown;
     }
 
     @Override
@@ -52,7 +54,8 @@ public final class RegisteredWebhookVerifier implements Processor {
         String url = exchange.getIn().getHeader("webhookUrl", String.class);
         RegisteredWebhookDirectory.Entry entry = url == null ? null : directory.byUrl(url).orElse(null);
         if (entry == null) {
-            // nothing to attach a record to: counted by the HTTP layer, not stored
+            // nothing to attach a record to: counted, not stored
+            unknown.count(RegisteredWebhookStore.PROVIDER);
             throw new WebhookRejection(404, "unknown_webhook", "no webhook is registered at this URL", null);
         }
         RegisteredWebhook webhook = entry.webhook();

@@ -40,6 +40,18 @@ public final class ServiceDirectory {
         return entry(serviceId).rateLimit();
     }
 
+    /**
+     * Whether the service exists, from the cache only (never the store, so safe on an event loop): null when the
+     * service is not cached or its entry is stale.
+     */
+    public Boolean cachedExists(String serviceId) {
+        Entry e = cache.get(serviceId);
+        if (e == null || System.nanoTime() - e.loadedAt() > ttlNanos) {
+            return null;
+        }
+        return e.service().isPresent();
+    }
+
     public Optional<WebhookSecrets> secrets(String serviceId, String provider) {
         Entry e = entry(serviceId);
         return e.secrets().computeIfAbsent(provider, p -> secrets.find(serviceId, p));

@@ -6,6 +6,7 @@ import dev.webhookhub.api.AdminAuth;
 import dev.webhookhub.deliveries.DeliveryReplay;
 import dev.webhookhub.events.EventBus;
 import dev.webhookhub.inbound.RegisteredWebhookVerifier;
+import dev.webhookhub.inbound.UnknownWebhooks;
 import dev.webhookhub.pipelines.DeliveryPayloads;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.security.StandardWebhooksSignature;
@@ -24,12 +25,12 @@ public final class RegisteredWebhookWiring {
 
     public static void install(CamelContext context, DataSource ds, ObjectMapper mapper, SecretCipher cipher,
             StoreFlush flush, AdminAuth auth, HubSettings settings, ServiceStore services, EventBus events,
-            SyncTrigger syncTrigger) throws Exception {
+            UnknownWebhooks unknown, SyncTrigger syncTrigger) throws Exception {
         RegisteredWebhookStore store = new RegisteredWebhookStore(ds, cipher, flush, mapper);
         RegisteredWebhookDirectory directory = new RegisteredWebhookDirectory(store, settings.serviceCacheTtl());
         context.getRegistry().bind("registeredWebhookVerifier", new RegisteredWebhookVerifier(directory,
                 new StandardWebhooksSignature(Clock.systemUTC(), settings.standardWebhooksTolerance()), mapper,
-                settings.maxBodyBytes()));
+                settings.maxBodyBytes(), unknown));
         context.getRegistry().bind("registeredWebhookWorker",
                 new RegisteredWebhookWorker(mapper, store, syncTrigger, ds, events));
         DeliveryReplay replay = new DeliveryReplay(ds, flush, mapper, context.createProducerTemplate());

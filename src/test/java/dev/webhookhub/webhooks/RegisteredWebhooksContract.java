@@ -93,6 +93,14 @@ abstract class RegisteredWebhooksContract {
         return json(r).get("webhook");
     }
 
+    /** Requests to URLs where no webhook is registered are counted, not stored. */
+    static double unknownCount() {
+        String metrics = hub.send(HttpRequest.newBuilder(URI.create(hub.url("/observe/metrics"))).GET()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m)^hub_webhooks_unknown_total\\{[^}]*provider=\"webhook\"[^}]*} ([0-9.eE+-]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     static void assertError(HttpResponse<String> r, int status, String code) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
@@ -250,8 +258,10 @@ abstract class RegisteredWebhooksContract {
     void inactiveAndDeletedWebhooksAnswerLikeUnknownOnes() {
         Registered w = register("inactive", "[]");
         byte[] body = event("x", UUID.randomUUID().toString());
+        double unknownBefore = unknownCount();
         assertError(receive("webhook_doesnotexist", body, hubSignature("X-Webhook-Signature", w.secret(), body)), 404,
                 "unknown_webhook");
+        assertThat(unknownCount()).isEqualTo(unknownBefore + 1);
         assertThat(hub.admin("PUT", "/api/webhooks/" + w.id(), "{\"is_active\":false}").statusCode()).isEqualTo(200);
         assertError(receive(w.url(), body, hubSignature("X-Webhook-Signature", w.secret(), body)), 404,
                 "unknown_webhook");
