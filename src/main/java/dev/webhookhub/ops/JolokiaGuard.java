@@ -30,6 +30,9 @@ public final class JolokiaGuard {
 
     /** Request types operators may send. Not write, not notification (listeners), not config. */
     static final Set<String> TYPES = Set.of("read", "list", "search", "version", "exec");
+    /** Every type Jolokia knows; others are answered 400 (not a Jolokia request), the known ones not allowed 403. */
+    static final Set<String> KNOWN_TYPES = Set.of("read", "list", "search", "version", "exec", "write", "config",
+            "notification");
     /** MBean types ({@code org.apache.camel:type=...}) operations may be executed on. */
     static final Set<String> MBEAN_TYPES = Set.of("context", "routes");
     /** Operations, exactly as a request names them (with or without the signature). */
@@ -54,8 +57,20 @@ public final class JolokiaGuard {
         router.route(jolokiaPath + "*").order(ORDER + 1).handler(this::check);
     }
 
+    /** Why a request is refused: 400 when it is not a Jolokia request, 403 when the policy does not allow it. */
+    record Refusal(int status, String code, String message) {
+
+        static Refusal forbidden(String message) {
+            return new Refusal(403, "forbidden", message);
+        }
+
+        static Refusal bad(String message) {
+            return new Refusal(400, "bad_request", message);
+        }
+    }
+
     private void check(RoutingContext ctx) {
-        String refusal;
+        Refusal refusal;
         if (ctx.request().method() == HttpMethod.POST) {
             if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
                 ManagementAuth.write(ctx, 400, "missing_body", "POST to Jolokia needs a JSON request body");
@@ -75,14 +90,14 @@ public final class JolokiaGuard {
             refusal = null; // Jolokia's route takes GET and POST only; anything else ends as 404/405
         }
         if (refusal != null) {
-            ManagementAuth.write(ctx, 403, "forbidden", refusal);
+            ManagementAuth.write(ctx, refusal.status(), refusal.code(), refusal.message());
             return;
         }
         ctx.next();
     }
 
     /** GET serves only read-only types; operations are executed by POST (as Hawtio does). */
-    private String refusalOfGet(RoutingContext ctx) {
+    private Refusal refusalOfGet(RoutingContext ctx) {
         String path = ctx.request().getParam("p");
         if (path == null) {
             String full = ctx.normalizedPath();
@@ -93,7 +108,11 @@ public final class JolokiaGuard {
                 || type.equals("search")) {
             return null;
         }
-        return "Jolokia " + type + " requests are not allowed by GET; only read, list, search and version are";
+        if (!KNOWN_TYPES.contains(type)) {
+            return Refusal.bad("unknown Jolokia request type '" + type + "'");
+        }
+        return Refusal.forbidden("Jolokia " + type + " requests are not allowed by GET; only read, list, search and "
+                + "version are (operations are executed by POST)");
     }
 
     private static String firstSegment(String path) {
@@ -105,13 +124,13 @@ public final class JolokiaGuard {
         return slash < 0 ? p : p.substring(0, slash);
     }
 
-    static String refusalOfBody(JsonNode requests) {
+    static Refusal refusalOfBody(JsonNode requests) {
         if (requests.isArray()) {
             if (requests.isEmpty()) {
-                return "an empty bulk request";
+                return Refusal.bad("an empty bulk request");
             }
             for (JsonNode r : requests) {
-                String refusal = refusalOf(r);
+                Refusal refusal = refusalOf(r);
                 if (refusal != null) {
                     return refusal;
                 }
@@ -122,18 +141,21 @@ public final class JolokiaGuard {
     }
 
     /** Why one request is refused, or null when it is allowed. */
-    static String refusalOf(JsonNode request) {
+    static Refusal refusalOf(JsonNode request) {
         if (!request.isObject()) {
-            return "a Jolokia request must be a JSON object";
+            return Refusal.bad("a Jolokia request must be a JSON object");
         }
         if (request.has("target")) {
-            return "proxy requests (target) are not allowed";
+            return Refusal.forbidden("proxy requests (target) are not allowed");
         }
         JsonNode typeNode = request.get("type");
         String type = typeNode != null && typeNode.isTextual() ? typeNode.asText().toLowerCase(Locale.ROOT) : "";
+        if (!KNOWN_TYPES.contains(type)) {
+            return Refusal.bad("unknown Jolokia request type " + typeNode);
+        }
         if (!TYPES.contains(type)) {
-            return "Jolokia request type '" + typeNode + "' is not allowed; allowed: read, list, search, version and "
-                    + "exec of route and context lifecycle operations";
+            return Refusal.forbidden("Jolokia " + type + " requests are not allowed; allowed: read, list, search, "
+                    + "version and exec of route and context lifecycle operations");
         }
         if (!type.equals("exec")) {
             return null;
@@ -141,19 +163,20 @@ public final class JolokiaGuard {
         JsonNode mbeanNode = request.get("mbean");
         JsonNode operationNode = request.get("operation");
         if (mbeanNode == null || !mbeanNode.isTextual() || operationNode == null || !operationNode.isTextual()) {
-            return "exec needs an mbean and an operation";
+            return Refusal.bad("exec needs an mbean and an operation");
         }
         String operation = operationNode.asText();
         ObjectName name;
         try {
             name = new ObjectName(mbeanNode.asText());
         } catch (MalformedObjectNameException e) {
-            return "the mbean name is not valid";
+            return Refusal.bad("the mbean name is not valid");
         }
         if (name.isPattern() || !"org.apache.camel".equals(name.getDomain())
                 || !MBEAN_TYPES.contains(name.getKeyProperty("type")) || !OPERATIONS.contains(operation)) {
-            return "operation " + operation + " on " + mbeanNode.asText() + " is not allowed by the hub's "
-                    + "management policy (allowed: route and context start, stop, suspend, resume and dumps)";
+            return Refusal.forbidden("operation " + operation + " on " + mbeanNode.asText() + " is not allowed by "
+                    + "the hub's management policy (allowed: route and context start, stop, suspend, resume and "
+                    + "dumps)");
         }
         return null;
     }
