@@ -8,7 +8,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -33,14 +36,29 @@ public final class JolokiaGuard {
     /** Every type Jolokia knows; others are answered 400 (not a Jolokia request), the known ones not allowed 403. */
     static final Set<String> KNOWN_TYPES = Set.of("read", "list", "search", "version", "exec", "write", "config",
             "notification");
-    /** MBean types ({@code org.apache.camel:type=...}) operations may be executed on. */
-    static final Set<String> MBEAN_TYPES = Set.of("context", "routes");
-    /** Operations, exactly as a request names them (with or without the signature). */
-    public static final Set<String> OPERATIONS = Set.of(
-            "start", "start()", "stop", "stop()", "suspend", "suspend()", "resume", "resume()",
-            "dumpRoutesAsXml()", "dumpRouteAsXml()", "dumpRoutesAsYaml()", "dumpRouteAsYaml()",
-            "dumpRouteStatsAsXml(boolean,boolean)", "dumpRoutesStatsAsXml(boolean,boolean)",
-            "dumpStepStatsAsXml(boolean)");
+    private static final Set<String> LIFECYCLE = Set.of("start", "start()", "stop", "stop()", "suspend",
+            "suspend()", "resume", "resume()");
+    /**
+     * Operations per Camel MBean type ({@code org.apache.camel:type=...}), exactly as a request names them (with or
+     * without the signature); the same lists as {@code jolokia-access.xml}.
+     */
+    public static final Map<String, Set<String>> OPERATIONS = Map.of(
+            "context", union(LIFECYCLE, "dumpRoutesAsXml()", "dumpRoutesAsYaml()",
+                    "dumpRoutesStatsAsXml(boolean,boolean)", "dumpStepStatsAsXml(boolean)"),
+            "routes", union(LIFECYCLE, "dumpRouteAsXml()", "dumpRouteAsYaml()",
+                    "dumpRouteStatsAsXml(boolean,boolean)", "dumpStepStatsAsXml(boolean)"));
+
+    private static Set<String> union(Set<String> base, String... more) {
+        Set<String> all = new HashSet<>(base);
+        all.addAll(Arrays.asList(more));
+        return Set.copyOf(all);
+    }
+
+    /** Whether the policy lets operators execute {@code operation} (as the request names it) on {@code name}. */
+    public static boolean allows(ObjectName name, String operation) {
+        return !name.isPattern() && "org.apache.camel".equals(name.getDomain())
+                && OPERATIONS.getOrDefault(name.getKeyProperty("type"), Set.of()).contains(operation);
+    }
 
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -172,8 +190,7 @@ public final class JolokiaGuard {
         } catch (MalformedObjectNameException e) {
             return Refusal.bad("the mbean name is not valid");
         }
-        if (name.isPattern() || !"org.apache.camel".equals(name.getDomain())
-                || !MBEAN_TYPES.contains(name.getKeyProperty("type")) || !OPERATIONS.contains(operation)) {
+        if (!allows(name, operation)) {
             return Refusal.forbidden("operation " + operation + " on " + mbeanNode.asText() + " is not allowed by "
                     + "the hub's management policy (allowed: route and context start, stop, suspend, resume and "
                     + "dumps)");
