@@ -4,8 +4,11 @@ import dev.webhookhub.api.ApiError;
 import dev.webhookhub.security.AdminToken;
 import dev.webhookhub.security.AuthFailures;
 import dev.webhookhub.security.Hmac;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
@@ -58,6 +61,11 @@ public final class ManagementAuth {
             ctx.next();
             return;
         }
+        if (crossOrigin(ctx)) {
+            // a page of another site must not drive a browser that holds the operator's basic credentials
+            write(ctx, 403, "forbidden", "cross-origin requests to management are refused");
+            return;
+        }
         String client = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
         long retryAfter = failures.retryAfterSeconds(client);
         if (retryAfter > 0) {
@@ -77,6 +85,24 @@ public final class ManagementAuth {
         }
         failures.failed(client, "management (" + ctx.request().method() + " " + path + ")");
         refuse(ctx, "the credentials are not valid");
+    }
+
+    /**
+     * An {@code Origin} header that names another host than the one the request was sent to. Ports are not compared:
+     * behind a TLS-terminating proxy the browser's origin says 443 while the hub sees its own port.
+     */
+    static boolean crossOrigin(RoutingContext ctx) {
+        String origin = ctx.request().getHeader("Origin");
+        if (origin == null || origin.isBlank()) {
+            return false;
+        }
+        HostAndPort target = ctx.request().authority();
+        try {
+            String host = new URI(origin.trim()).getHost();
+            return target == null || host == null || !host.equalsIgnoreCase(target.host());
+        } catch (URISyntaxException e) {
+            return true;
+        }
     }
 
     private boolean acceptsBasic(String header) {

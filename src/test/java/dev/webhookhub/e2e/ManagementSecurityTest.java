@@ -123,6 +123,22 @@ class ManagementSecurityTest {
         }
     }
 
+    @Test
+    void browsersOnOtherSitesCannotUseTheOperatorsCredentials() {
+        String stop = "{\"type\":\"exec\",\"mbean\":\"" + THROWAWAY.replace("\"", "\\\"")
+                + "\",\"operation\":\"stop()\"}";
+        HttpResponse<String> r = hub.send(HttpRequest.newBuilder(URI.create(hub.url("/observe/jolokia")))
+                .header("Authorization", basic(OPS_USER, OPS_PASSWORD)).header("Origin", "https://evil.example")
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(stop)));
+        assertJsonError(r, 403, "forbidden");
+        assertThat(hub.context().getRouteController().getRouteStatus("throwaway")).isEqualTo(ServiceStatus.Started);
+        HttpResponse<String> sameOrigin = hub.send(HttpRequest.newBuilder(URI.create(hub.url("/observe/jolokia")))
+                .header("Authorization", basic(OPS_USER, OPS_PASSWORD))
+                .header("Origin", "http://127.0.0.1:" + hub.port())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"version\"}")));
+        assertThat(sameOrigin.statusCode()).as(sameOrigin.body()).isEqualTo(200);
+    }
+
     /** The issue's exploit: the CamelContext's requestBody runs any endpoint (here sql: and file:). */
     @Test
     void theRequestBodyExploitIsRefusedByPostAndGetWithAndWithoutCredentials() throws Exception {
