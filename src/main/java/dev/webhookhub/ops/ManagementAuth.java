@@ -57,7 +57,13 @@ public final class ManagementAuth {
 
     private void check(RoutingContext ctx) {
         String path = canonical(ctx.normalizedPath());
-        if (!isManagement(path) || (openProbes && probes.contains(path))) {
+        if (!isManagement(path)) {
+            ctx.next();
+            return;
+        }
+        // Camel's health answers include the stack traces of failed checks when asked (?stackTrace=true): never
+        dropParameter(ctx, "stackTrace");
+        if (openProbes && probes.contains(path)) {
             ctx.next();
             return;
         }
@@ -85,6 +91,18 @@ public final class ManagementAuth {
         }
         failures.failed(client, "management (" + ctx.request().method() + " " + path + ")");
         refuse(ctx, "the credentials are not valid");
+    }
+
+    private static void dropParameter(RoutingContext ctx, String name) {
+        try {
+            for (String n : java.util.List.copyOf(ctx.request().params().names())) {
+                if (n.equalsIgnoreCase(name)) {
+                    ctx.request().params().remove(n);
+                }
+            }
+        } catch (IllegalArgumentException undecodable) {
+            // refused with 400 by JsonHttpErrors before any handler reads the parameters
+        }
     }
 
     /**

@@ -67,7 +67,7 @@ class ManagementAuthLimitsTest {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void failedAuthenticationIsLoggedOnceThenRefusedWith429UntilTheMinuteHasPassed() {
         List<LogCapture.Line> warnings;
         try (LogCapture log = LogCapture.start(Level.INFO)) {
@@ -96,6 +96,28 @@ class ManagementAuthLimitsTest {
             assertThat(all).as("the first failure, and the client being refused").hasSize(2);
             assertThat(all.get(1).message()).contains("3 failed authentications from 127.0.0.1").contains("429");
             assertThat(log.all()).doesNotContain("wrong-token-that-must-never-be-logged");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void healthAnswersCarryNoStackTraceEvenWhenAskedFor() {
+        // a failing check of the test's own, with an exception (the hub's real checks are all up here)
+        org.apache.camel.health.HealthCheckRegistry.get(hub.context()).register(
+                new org.apache.camel.impl.health.AbstractHealthCheck("test", "boom") {
+                    @Override
+                    protected void doCall(org.apache.camel.health.HealthCheckResultBuilder builder,
+                            Map<String, Object> options) {
+                        builder.down().message("boom").error(new IllegalStateException("boom inside"));
+                    }
+                });
+        for (String path : new String[] {"/observe/health/ready?stackTrace=true", "/observe/health?stackTrace=true",
+                "/observe/health/ready?STACKTRACE=true&exposureLevel=full"}) {
+            HttpResponse<String> r = hub.send(HttpRequest.newBuilder(URI.create(hub.url(path)))
+                    .header("Authorization", "Bearer " + hub.token()).GET());
+            assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(503);
+            assertThat(r.body()).as(path).contains("boom").doesNotContain("\tat ").doesNotContain("at java.")
+                    .doesNotContain("at org.");
         }
     }
 
