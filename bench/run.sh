@@ -134,7 +134,7 @@ env HUB_DATA_DIR="$DATA" HUB_HTTP_HOST=127.0.0.1 HUB_HTTP_PORT="$PORT" HUB_ADMIN
     java $JAVA_OPTS -jar "$JAR" >"$OUT/hub.log" 2>&1 &
 HUB_PID=$!
 START=$(date +%s)
-until curl -fsS -m 2 "$BASE/observe/health" 2>/dev/null | grep -q '"UP"'; do
+until curl -fsS -m 2 "$BASE/observe/health/ready" 2>/dev/null | grep -q '"UP"'; do
     kill -0 "$HUB_PID" 2>/dev/null || { tail -40 "$OUT/hub.log" >&2; die "the hub exited during start"; }
     [ $(( $(date +%s) - START )) -lt 120 ] || { tail -40 "$OUT/hub.log" >&2; die "the hub is not UP after 120 s"; }
     sleep 0.5

@@ -27,14 +27,17 @@ import dev.webhookhub.inbound.WebhookResponder;
 import dev.webhookhub.notify.NotificationWiring;
 import dev.webhookhub.ops.DatabaseHealthCheck;
 import dev.webhookhub.ops.JsonHttpErrors;
+import dev.webhookhub.ops.ManagementSecurity;
 import dev.webhookhub.outbound.OutboundDispatcher;
 import dev.webhookhub.outbound.OutboundPublisher;
 import dev.webhookhub.outbound.OutboundWiring;
 import dev.webhookhub.pipelines.PipelineWiring;
 import dev.webhookhub.results.ResultsWiring;
 import dev.webhookhub.security.AdminToken;
+import dev.webhookhub.security.AuthFailures;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.security.SecretKeys;
+import dev.webhookhub.security.SensitiveSettings;
 import dev.webhookhub.security.StandardWebhooksSignature;
 import dev.webhookhub.store.Database;
 import dev.webhookhub.store.DeliveryInbox;
@@ -77,6 +80,7 @@ public final class HubConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         HubSettings settings = HubSettings.from(context);
+        SensitiveSettings.register(context);
         try {
             Files.createDirectories(settings.dataDir());
         } catch (IOException e) {
@@ -139,7 +143,10 @@ public final class HubConfiguration implements CamelConfiguration {
 
         ServicesApi servicesApi = new ServicesApi(mapper, services, secrets, directory, deployments,
                 new DeliveryLog(ds), providers, settings.publicUrl(), settings.secretRotationGrace());
-        AdminAuth adminAuth = new AdminAuth(adminToken);
+        AuthFailures authFailures = new AuthFailures(Integer.parseInt(
+                context.resolvePropertyPlaceholders("{{hub.auth.failure-limit:10}}")), 10_000, Clock.systemUTC());
+        AdminAuth adminAuth = new AdminAuth(adminToken, authFailures);
+        ManagementSecurity management = ManagementSecurity.create(context, adminToken, authFailures);
         context.addRoutes(new AdminApiRoutes(adminAuth, servicesApi));
         OutboundPublisher outbound = OutboundWiring.install(context, ds, mapper, cipher, flush, adminAuth,
                 settings.dataDir(), settings.secretRotationGrace(), events);
@@ -160,6 +167,7 @@ public final class HubConfiguration implements CamelConfiguration {
             VertxPlatformHttpRouter router = ctx.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
             if (router != null && !alreadyStarted) {
                 httpEdge.install(router, ctx.getRegistry().findSingleByType(MeterRegistry.class));
+                management.install(router);
                 guard.install(router);
                 CloudEventsHandshake.install(router);
                 JsonHttpErrors.install(router,

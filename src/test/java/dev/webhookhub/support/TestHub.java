@@ -48,6 +48,9 @@ public final class TestHub implements AutoCloseable {
         overrides.put("camel.management.port", String.valueOf(port));
         overrides.put("hub.data-dir", dataDir.toString());
         overrides.put("hub.admin-token", token);
+        // every test client is 127.0.0.1: tests that present wrong credentials must not lock the others out
+        // (ManagementAuthLimitsTest sets its own limit)
+        overrides.put("hub.auth.failure-limit", "1000");
         overrides.put("camel.main.routes-include-pattern", "file:" + projectDir().resolve("routes") + "/*.yaml");
         overrides.putAll(extra);
         Main main = HubMain.create(Map.of("HUB_CONFIG_DIR", projectDir().resolve("config").toString()), overrides);
