@@ -30,6 +30,7 @@ import dev.webhookhub.outbound.OutboundWiring;
 import dev.webhookhub.pipelines.PipelineWiring;
 import dev.webhookhub.results.ResultsWiring;
 import dev.webhookhub.security.AdminToken;
+import dev.webhookhub.security.OwnerOnlyFiles;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.security.SecretKeys;
 import dev.webhookhub.security.StandardWebhooksSignature;
@@ -45,7 +46,6 @@ import dev.webhookhub.store.WebhookSecretStore;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,7 +69,7 @@ public final class HubConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         HubSettings settings = HubSettings.from(context);
         try {
-            Files.createDirectories(settings.dataDir());
+            OwnerOnlyFiles.createPrivateDirectories(settings.dataDir()); // 0700
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + settings.dataDir(), e);
         }
@@ -129,6 +129,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 settings.rejectedPayloadCap(), outbound, events);
         ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
         NotificationWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.secretRotationGrace());
+        OwnerOnlyFiles.secureDataDirectory(settings.dataDir());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 
