@@ -131,7 +131,9 @@ public final class OutboundHttpClient implements Closeable {
             cutOff.set(true);
             post.cancel();
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        try (ClassicHttpResponse r = http.executeOpen(null, post, null)) {
+        ClassicHttpResponse r = null;
+        try {
+            r = http.executeOpen(null, post, null);
             Header retryAfter = r.getFirstHeader("Retry-After");
             String snippet = null;
             HttpEntity entity = r.getEntity();
@@ -163,6 +165,13 @@ public final class OutboundHttpClient implements Closeable {
             throw e;
         } finally {
             deadline.cancel(false);
+            if (r != null) {
+                try {
+                    r.close(); // at the end of the answer: the connection goes back to the pool
+                } catch (IOException ignored) {
+                    // cancelled above: closing found the connection gone, as intended
+                }
+            }
         }
     }
 

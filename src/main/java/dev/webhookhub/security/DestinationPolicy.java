@@ -186,11 +186,17 @@ public final class DestinationPolicy {
     public String check(String url) {
         String host;
         try {
-            host = new URI(url).getHost();
+            URI u = new URI(url);
+            host = u.getHost();
+            if (host == null && u.getRawAuthority() != null) {
+                // a registry-based authority Java will not call a host (127.1, say): judge it all the same
+                host = u.getRawAuthority().substring(u.getRawAuthority().lastIndexOf('@') + 1)
+                        .replaceFirst(":[0-9]*$", "");
+            }
         } catch (URISyntaxException e) {
             return null; // the URL check answers for that
         }
-        if (host == null) {
+        if (host == null || host.isEmpty()) {
             return null;
         }
         InetAddress[] all;
