@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.api.ApiError;
 import dev.webhookhub.api.Requests;
 import dev.webhookhub.events.EventTypes;
-import dev.webhookhub.security.CredentialMask;
-import dev.webhookhub.security.DestinationPolicy;
 import dev.webhookhub.outbound.OutboundApi;
 import dev.webhookhub.outbound.OutboundEndpoint;
 import dev.webhookhub.outbound.OutboundMessage;
 import dev.webhookhub.outbound.OutboundStore;
+import dev.webhookhub.security.CredentialMask;
+import dev.webhookhub.security.DestinationPolicy;
 import dev.webhookhub.store.TimeOrderedIds;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,7 +51,6 @@ public final class NotificationApi {
     public NotificationApi(ObjectMapper mapper, NotificationStore store, NotificationSettingsCache cache,
             UrlChannels channels, OutboundStore outboundStore, MailOutbox mail, SmtpSettings smtp,
             ProducerTemplate producer, Clock clock, DestinationPolicy destinations) {
-        this.destinations = destinations;
         this.mapper = mapper;
         this.store = store;
         this.cache = cache;
@@ -61,6 +60,7 @@ public final class NotificationApi {
         this.smtp = smtp;
         this.producer = producer;
         this.clock = clock;
+        this.destinations = destinations;
     }
 
     // ---- settings
