@@ -266,6 +266,11 @@ public final class OutboundDispatcher {
             // an address the hub may not send to (hub.outbound.allowed-networks): a permanent failure
             error = "destination refused: " + ex.getMessage();
             refused = true;
+        } catch (OutboundHttpClient.Stopped ex) {
+            // the hub is stopping: record nothing; the message stays claimed until its lease ends, then is sent again
+            LOG.info("outbound message {} to endpoint {}: attempt cut short by shutdown, retried after its lease",
+                    message.id(), endpoint.id());
+            return null;
         } catch (OutboundHttpClient.TimedOut ex) {
             error = ex.getMessage();
         } catch (IOException ex) {

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -56,7 +58,20 @@ public final class OutboundHttpClient implements Closeable {
         }
     }
 
+    /** The client was closed (the hub is stopping) before or while the request was made. */
+    public static final class Stopped extends InterruptedIOException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super("the outbound HTTP client is closed: the hub is stopping");
+        }
+    }
+
     private static final int SNIPPET = 1000;
+
+    /** Requests being made, cancelled by {@link #close} (a blocked socket read does not heed interrupts). */
+    private final Set<HttpPost> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     private final CloseableHttpClient http;
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -127,12 +142,21 @@ public final class OutboundHttpClient implements Closeable {
         }
         post.setEntity(new ByteArrayEntity(body, null));
         AtomicBoolean cutOff = new AtomicBoolean();
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            cutOff.set(true);
-            post.cancel();
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        ClassicHttpResponse r = null;
+        ScheduledFuture<?> deadline;
         try {
+            deadline = deadlines.schedule(() -> {
+                cutOff.set(true);
+                post.cancel();
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new Stopped(); // closed
+        }
+        ClassicHttpResponse r = null;
+        inFlight.add(post);
+        try {
+            if (closed) {
+                throw new Stopped();
+            }
             r = http.executeOpen(null, post, null);
             Header retryAfter = r.getFirstHeader("Retry-After");
             String snippet = null;
@@ -153,17 +177,24 @@ public final class OutboundHttpClient implements Closeable {
             }
             return new Answer(r.getCode(), retryAfter == null ? null : retryAfter.getValue(), snippet);
         } catch (InterruptedIOException e) {
+            if (closed) {
+                throw e instanceof Stopped ? e : new Stopped();
+            }
             if (cutOff.get() || e instanceof java.net.SocketTimeoutException
                     || e instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
                 throw new TimedOut("timeout after " + timeout.toSeconds() + "s", e);
             }
             throw e;
         } catch (IOException e) {
+            if (closed) {
+                throw new Stopped();
+            }
             if (cutOff.get()) {
                 throw new TimedOut("timeout after " + timeout.toSeconds() + "s", e);
             }
             throw e;
         } finally {
+            inFlight.remove(post);
             deadline.cancel(false);
             if (r != null) {
                 try {
@@ -177,6 +208,8 @@ public final class OutboundHttpClient implements Closeable {
 
     @Override
     public void close() {
+        closed = true;
+        inFlight.forEach(HttpPost::cancel);
         deadlines.shutdownNow();
         http.close(CloseMode.GRACEFUL);
     }

@@ -126,4 +126,30 @@ class OutboundHttpClientTest {
             assertThat(List.of(client.post(rx.url(), Map.of(), new byte[0], TIMEOUT).status())).containsExactly(500);
         }
     }
+
+    @Test
+    void closingCutsShortARequestWaitingForItsAnswer() throws Exception {
+        try (Receiver rx = new Receiver(n -> new Receiver.Answer(200, Map.of(), 5_000))) {
+            OutboundHttpClient client = new OutboundHttpClient(policy("127.0.0.0/8", always("127.0.0.1")), 4, 2,
+                    TIMEOUT);
+            java.util.concurrent.CompletableFuture<Throwable> failure = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            client.post(rx.url(), Map.of(), new byte[0], Duration.ofSeconds(30));
+                            return null;
+                        } catch (Exception e) {
+                            return e;
+                        }
+                    });
+            dev.webhookhub.support.Await.until(() -> rx.requests().size() == 1, Duration.ofSeconds(5),
+                    "request sent");
+            long t0 = System.nanoTime();
+            client.close();
+            assertThat(failure.get(3, java.util.concurrent.TimeUnit.SECONDS))
+                    .isInstanceOf(OutboundHttpClient.Stopped.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+            assertThatThrownBy(() -> client.post(rx.url(), Map.of(), new byte[0], TIMEOUT))
+                    .isInstanceOf(OutboundHttpClient.Stopped.class);
+        }
+    }
 }
