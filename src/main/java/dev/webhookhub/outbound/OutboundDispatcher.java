@@ -3,11 +3,10 @@ package dev.webhookhub.outbound;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.events.EventBus;
-import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.security.CredentialMask;
 import dev.webhookhub.security.RefusedDestinationException;
+import dev.webhookhub.security.SecretCipher;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -190,7 +189,8 @@ public final class OutboundDispatcher {
                 release(messageId);
             }
         }
-        return endpointId == null ? null : next(endpointId);
+        // an interrupted thread (the hub is stopping) must not touch the embedded store
+        return endpointId == null || Thread.currentThread().isInterrupted() ? null : next(endpointId);
     }
 
     /** The endpoint's next due message, claimed for the sender that just finished one; null when there is none. */
@@ -274,14 +274,16 @@ public final class OutboundDispatcher {
         } catch (OutboundHttpClient.TimedOut ex) {
             error = ex.getMessage();
         } catch (IOException ex) {
-            if (ex instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
-                LOG.info("outbound message {} to endpoint {}: attempt interrupted by shutdown, retried after its "
-                        + "lease", message.id(), endpoint.id());
-                return null;
-            }
             error = "connection error: " + ex;
         } catch (IllegalArgumentException ex) {
             error = "request rejected: " + ex.getMessage();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            // interrupted by the shutdown while the socket read went on (it does not heed interrupts): record
+            // nothing, as an interrupted thread would close the embedded store's file; sent again after the lease
+            LOG.info("outbound message {} to endpoint {}: attempt interrupted by shutdown, retried after its lease",
+                    message.id(), endpoint.id());
+            return null;
         }
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
         Instant now = clock.instant();
