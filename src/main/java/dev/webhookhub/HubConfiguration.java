@@ -35,6 +35,7 @@ import dev.webhookhub.pipelines.PipelineWiring;
 import dev.webhookhub.results.ResultsWiring;
 import dev.webhookhub.security.AdminToken;
 import dev.webhookhub.security.AuthFailures;
+import dev.webhookhub.security.OwnerOnlyFiles;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.security.SecretKeys;
 import dev.webhookhub.security.SensitiveSettings;
@@ -55,7 +56,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -82,7 +82,7 @@ public final class HubConfiguration implements CamelConfiguration {
         HubSettings settings = HubSettings.from(context);
         SensitiveSettings.register(context);
         try {
-            Files.createDirectories(settings.dataDir());
+            OwnerOnlyFiles.createPrivateDirectories(settings.dataDir()); // 0700
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + settings.dataDir(), e);
         }
@@ -158,6 +158,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 unknownWebhooks, (configId, trigger, items) -> {
                     throw new IllegalStateException("sync jobs are not available in this version");
                 });
+        OwnerOnlyFiles.secureDataDirectory(settings.dataDir());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 
