@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webhookhub.store.ListCursor;
 import org.apache.camel.Exchange;
 
 /** Reads admin request parameters and JSON bodies, turning bad input into 400 answers. */
@@ -80,6 +81,16 @@ public final class Requests {
         } catch (NumberFormatException e) {
             throw ApiError.badRequest("invalid_parameter", name + " must be a whole number");
         }
+    }
+
+    /** A keyset paging cursor ({@code next_before} of the previous page), or null when the parameter is absent. */
+    public static ListCursor cursorParam(Exchange exchange, String name) {
+        String v = query(exchange, name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        return ListCursor.decode(v).orElseThrow(() -> ApiError.badRequest("invalid_parameter",
+                name + " must be the next_before value of a previous page"));
     }
 
     public static boolean boolParam(Exchange exchange, String name) {
