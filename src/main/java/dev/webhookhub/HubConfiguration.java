@@ -130,7 +130,7 @@ public final class HubConfiguration implements CamelConfiguration {
         ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
         NotificationWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.secretRotationGrace());
 
-        DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
+        DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds, inbox);
 
         WebhookHttpGuard guard = new WebhookHttpGuard(rawForms, settings.maxBodyBytes(), inbox, mapper);
         context.addStartupListener((ctx, alreadyStarted) -> {
