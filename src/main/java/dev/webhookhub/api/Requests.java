@@ -18,7 +18,13 @@ public final class Requests {
         if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
             throw new ApiError(415, "unsupported_media_type", "Content-Type must be application/json");
         }
-        String body = exchange.getIn().getBody(String.class);
+        String body;
+        try {
+            body = exchange.getIn().getBody(String.class);
+        } catch (org.apache.camel.TypeConversionException e) {
+            throw new ApiError(415, "unsupported_media_type", "the body cannot be read in the charset of its"
+                    + " Content-Type; send UTF-8 JSON");
+        }
         if (body == null || body.isBlank()) {
             throw ApiError.badRequest("missing_body", "a JSON object body is required");
         }

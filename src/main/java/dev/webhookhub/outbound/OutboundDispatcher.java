@@ -277,7 +277,7 @@ public final class OutboundDispatcher {
         } catch (HttpTimeoutException ex) {
             error = "timeout after " + endpoint.timeoutSeconds() + "s";
         } catch (IOException ex) {
-            error = "connection error: " + ex;
+            error = "connection error: " + describe(ex);
         } catch (InterruptedException ex) {
             // the hub is stopping: record nothing (an interrupted thread would close the embedded store's file);
             // the message stays claimed until its lease ends and is sent again then
@@ -420,5 +420,21 @@ public final class OutboundDispatcher {
             }
         }
         return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+    }
+
+    /** What went wrong on the connection, for operators: no exception class names (they read as stack traces). */
+    static String describe(IOException ex) {
+        String kind = ex instanceof java.net.UnknownHostException ? "unknown host"
+                : ex instanceof java.net.ConnectException ? "connection refused"
+                : ex instanceof javax.net.ssl.SSLException ? "TLS failure"
+                : ex instanceof java.net.http.HttpConnectTimeoutException ? "connect timeout"
+                : "I/O error";
+        String message = ex.getMessage();
+        if (message == null || message.isBlank() || message.contains("Exception")) {
+            Throwable cause = ex.getCause();
+            message = cause == null || cause.getMessage() == null || cause.getMessage().contains("Exception") ? null
+                    : cause.getMessage();
+        }
+        return message == null ? kind : kind + " (" + message + ")";
     }
 }
