@@ -39,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpFuzzTest {
 
-    static final long SEED = 20261201L;
-    static final int REQUESTS = 5_000;
+    /** Fixed; -Dhub.fuzz.seed=N (and -Dhub.fuzz.requests=N) explore further. */
+    static final long SEED = Long.getLong("hub.fuzz.seed", 20261201L);
+    static final int REQUESTS = Integer.getInteger("hub.fuzz.requests", 5_000);
     static final String JENKINS_TOKEN = "fuzz-jenkins-token-0123456789abcdef";
     static final String FOUNDRIES_SECRET = "fuzz-foundries-secret-0123456789";
     static final String RESULTS_SECRET = "fuzz-results-secret-0123456789ab";
