@@ -102,7 +102,7 @@ class LargeListsTest {
                 page.get("items").forEach(i -> seen.add(i.get("id").asText()));
             }
             assertThat(seen).as(list).hasSize(ROWS);
-            assertThat((System.nanoTime() - started) / 1_000_000).as(list + " ms for 25 pages").isLessThan(30_000);
+            assertThat((System.nanoTime() - started) / 1_000_000).as(list + " ms for 25 pages").isLessThan(60_000);
         }
     }
 
@@ -162,7 +162,7 @@ class LargeListsTest {
                 int start = t;
                 results.add(pool.submit(() -> {
                     int ok = 0;
-                    for (int i = 0; i < 4; i++) {
+                    for (int i = 0; i < 6; i++) {
                         int offset = ((start * 10 + i) % 25) * 1000;
                         String list = i % 2 == 0 ? "deliveries" : "deployments";
                         HttpResponse<String> r = hub.admin("GET", "/api/containers/services/" + service + "/"
@@ -175,7 +175,7 @@ class LargeListsTest {
                 }));
             }
             for (Future<Integer> f : results) {
-                assertThat(f.get()).isEqualTo(4);
+                assertThat(f.get()).isEqualTo(6);
             }
         } finally {
             pool.shutdownNow();
@@ -183,6 +183,6 @@ class LargeListsTest {
         long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(b -> b.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
         System.out.println("direct memory after paging: " + direct);
-        assertThat(direct).as("direct buffer memory").isLessThan(16L * 1024 * 1024);
+        assertThat(direct).as("direct buffer memory").isLessThan(10L * 1024 * 1024);
     }
 }
