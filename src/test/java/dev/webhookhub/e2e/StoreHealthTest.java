@@ -105,6 +105,31 @@ class StoreHealthTest {
     }
 
     @Test
+    void postgresqlConnectionsKilledUnderTheHubAreReplaced() throws Exception {
+        Map<String, String> db = dev.webhookhub.support.Postgres.freshDatabase();
+        String name = db.get("hub.db.url").substring(db.get("hub.db.url").lastIndexOf('/') + 1).split("\\?")[0];
+        try (TestHub hub = TestHub.start(dir, db)) {
+            String service = hub.createService("pg", "main");
+            String secret = hub.issueSecret(service, "github");
+            assertThat(push(hub, service, secret).statusCode()).isEqualTo(202);
+            try (Connection c = dev.webhookhub.support.Postgres.server().getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+            }
+            Await.untilAsserted(Duration.ofSeconds(20), () -> {
+                HttpResponse<String> p = push(hub, service, secret);
+                if (p.statusCode() != 202) {
+                    assertThat(p.statusCode()).as(p.body()).isEqualTo(503);
+                    assertThat(TestHub.json(p).get("code").asText()).isEqualTo("store_unavailable");
+                }
+                assertThat(p.statusCode()).isEqualTo(202);
+            });
+            Await.until(() -> ready(hub).statusCode() == 200, Duration.ofSeconds(40), "ready");
+            assertThat(databaseCheck(hub)).startsWith("UP");
+        }
+    }
+
+    @Test
     void theCheckReadsTheTablesReceiversWriteTo() {
         org.h2.jdbcx.JdbcDataSource empty = new org.h2.jdbcx.JdbcDataSource();
         empty.setURL("jdbc:h2:mem:empty-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
