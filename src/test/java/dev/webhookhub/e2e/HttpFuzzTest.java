@@ -220,6 +220,33 @@ class HttpFuzzTest {
         assertThat(seconds).as("seconds for " + REQUESTS + " requests").isLessThan(60);
     }
 
+    /** Found by hand first (issue 12): authenticated requests with odd content types were answered 500. */
+    @Test
+    void formContentTypesOnGetsAndUnknownCharsetsAreNotFailures() {
+        for (String ct : new String[] { "multipart/form-data; boundary=x", "multipart/form-data",
+                "application/x-www-form-urlencoded" }) {
+            for (String body : new String[] { null, "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--x--\r\n" }) {
+                HttpResponse<String> r = hub.send(HttpRequest.newBuilder(URI.create(hub.url("/api/containers/services")))
+                        .header("Authorization", "Bearer " + hub.token()).header("Content-Type", ct)
+                        .method("GET", body == null ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body)));
+                assertThat(r.statusCode()).as(ct + " " + r.body()).isEqualTo(200);
+                assertThat(TestHub.json(r).has("items")).isTrue();
+            }
+        }
+        for (String path : new String[] { "/api/containers/services", "/api/outbound/endpoints", "/webhook/results",
+                "/api/webhooks/jenkins", "/api/containers/webhooks/github/" + service }) {
+            for (String charset : new String[] { "ebcdic", "x-nope", "\"utf-8", "%%" }) {
+                HttpResponse<String> r = hub.send(HttpRequest.newBuilder(URI.create(hub.url(path)))
+                        .header("Authorization", "Bearer " + hub.token())
+                        .header("Content-Type", "application/json; charset=" + charset)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}")));
+                assertThat(r.statusCode()).as(path + " " + charset + " " + r.body()).isEqualTo(415);
+                assertThat(TestHub.json(r).get("code").asText()).isEqualTo("unsupported_media_type");
+            }
+        }
+    }
+
     static String check(HttpRequest req, HttpResponse<String> r) {
         int status = r.statusCode();
         String body = r.body();
