@@ -160,7 +160,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 });
         OwnerOnlyFiles.secureDataDirectory(settings.dataDir());
 
-        DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
+        DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds, inbox);
 
         WebhookHttpGuard guard = new WebhookHttpGuard(rawForms, settings.maxBodyBytes(), inbox, mapper,
                 providers.keySet(), directory, unknownWebhooks);

@@ -9,6 +9,7 @@ import dev.webhookhub.inbound.ServiceDirectory;
 import dev.webhookhub.store.DeliveryLog;
 import dev.webhookhub.store.Deployment;
 import dev.webhookhub.store.DeploymentStore;
+import dev.webhookhub.store.ListCursor;
 import dev.webhookhub.store.Page;
 import dev.webhookhub.store.Service;
 import dev.webhookhub.store.ServiceStore;
@@ -135,14 +136,18 @@ public final class ServicesApi {
         Service s = existing(exchange);
         int limit = Requests.intParam(exchange, "limit", 50, 1, 1000);
         int offset = Requests.intParam(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-        Requests.respond(exchange, 200, page(deployments.listForService(s.id(), limit, offset), this::json), mapper);
+        ListCursor before = Requests.cursorParam(exchange, "before");
+        Requests.respond(exchange, 200, page(deployments.listForService(s.id(), limit, offset, before), this::json),
+                mapper);
     }
 
     public void deliveries(Exchange exchange) {
         Service s = existing(exchange);
         int limit = Requests.intParam(exchange, "limit", 50, 1, 1000);
         int offset = Requests.intParam(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-        Requests.respond(exchange, 200, page(deliveries.listForService(s.id(), limit, offset), this::json), mapper);
+        ListCursor before = Requests.cursorParam(exchange, "before");
+        Requests.respond(exchange, 200, page(deliveries.listForService(s.id(), limit, offset, before), this::json),
+                mapper);
     }
 
     private Service existing(Exchange exchange) {
@@ -204,6 +209,9 @@ public final class ServicesApi {
         out.put("total", page.total());
         out.put("limit", page.limit());
         out.put("offset", page.offset());
+        if (page.nextBefore() != null) {
+            out.put("next_before", page.nextBefore());
+        }
         return out;
     }
 

@@ -151,7 +151,7 @@ public final class GitWebhookVerifier implements Processor {
     }
 
     private static void checkContentType(String contentType, GitProviderAdapter adapter) {
-        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
         boolean json = ct.equals("application/json");
         boolean form = ct.equals("application/x-www-form-urlencoded") && adapter instanceof GitHubAdapter;
         if (!json && !form) {

@@ -199,7 +199,7 @@ public final class NotificationStore {
 
     public List<MailMessage> messagesOf(String settingId, String status, int limit) {
         String sql = "SELECT " + MESSAGE_COLUMNS + " FROM notification_messages WHERE setting_id = ?"
-                + (status == null ? "" : " AND status = ?") + " ORDER BY created_at DESC, id DESC FETCH FIRST "
+                + (status == null ? "" : " AND status = ?") + " ORDER BY setting_id, created_at DESC, id DESC FETCH FIRST "
                 + limit + " ROWS ONLY";
         return messages(sql, ps -> {
             ps.setString(1, settingId);

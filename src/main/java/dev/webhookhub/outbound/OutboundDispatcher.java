@@ -274,7 +274,7 @@ public final class OutboundDispatcher {
         } catch (OutboundHttpClient.TimedOut ex) {
             error = ex.getMessage();
         } catch (IOException ex) {
-            error = "connection error: " + ex;
+            error = "connection error: " + describe(ex);
         } catch (IllegalArgumentException ex) {
             error = "request rejected: " + ex.getMessage();
         }
@@ -421,5 +421,21 @@ public final class OutboundDispatcher {
             }
         }
         return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+    }
+
+    /** What went wrong on the connection, for operators: no exception class names (they read as stack traces). */
+    static String describe(IOException ex) {
+        String kind = ex instanceof java.net.UnknownHostException ? "unknown host"
+                : ex instanceof java.net.ConnectException ? "connection refused"
+                : ex instanceof javax.net.ssl.SSLException ? "TLS failure"
+                : ex instanceof java.net.http.HttpConnectTimeoutException ? "connect timeout"
+                : "I/O error";
+        String message = ex.getMessage();
+        if (message == null || message.isBlank() || message.contains("Exception")) {
+            Throwable cause = ex.getCause();
+            message = cause == null || cause.getMessage() == null || cause.getMessage().contains("Exception") ? null
+                    : cause.getMessage();
+        }
+        return message == null ? kind : kind + " (" + message + ")";
     }
 }

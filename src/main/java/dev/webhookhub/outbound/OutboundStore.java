@@ -212,9 +212,10 @@ public final class OutboundStore {
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
+    /** Newest first, without payloads (a list shows none; {@link #message} has it): an empty array in their place. */
     public List<OutboundMessage> messagesOf(String endpointId, String status, int limit) {
-        String sql = "SELECT " + MESSAGE_COLUMNS + " FROM outbound_messages WHERE endpoint_id = ?"
-                + (status == null ? "" : " AND status = ?") + " ORDER BY created_at DESC, id DESC FETCH FIRST "
+        String sql = "SELECT " + MESSAGE_COLUMNS.replace("payload, ", "") + " FROM outbound_messages WHERE endpoint_id = ?"
+                + (status == null ? "" : " AND status = ?") + " ORDER BY endpoint_id, created_at DESC, id DESC FETCH FIRST "
                 + limit + " ROWS ONLY";
         return messages(sql, ps -> {
             ps.setString(1, endpointId);
@@ -420,9 +421,14 @@ public final class OutboundStore {
         return encrypted == null ? plain : cipher.decrypt(encrypted);
     }
 
+    private static byte[] payload(ResultSet rs) throws SQLException {
+        return rs.getMetaData().getColumnCount() == MESSAGE_COLUMNS.split(",").length ? rs.getBytes("payload")
+                : new byte[0];
+    }
+
     private List<OutboundMessage> messages(String sql, Jdbc.Binder binder) {
         return Jdbc.query(ds, sql, binder, rs -> new OutboundMessage(rs.getString("id"), rs.getString("endpoint_id"),
-                rs.getString("event_type"), rs.getBytes("payload"), rs.getString("status"), rs.getInt("attempts"),
+                rs.getString("event_type"), payload(rs), rs.getString("status"), rs.getInt("attempts"),
                 Jdbc.getInstant(rs, "next_attempt_at"), getInteger(rs, "last_status_code"), rs.getString("last_error"),
                 Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "delivered_at")),
                 "cannot read outbound messages");
