@@ -43,7 +43,7 @@ public final class HttpEdge {
             LOG.warn("hub.http.max-inflight-body-bytes ({}) is below camel.server.max-body-size ({}): bodies between "
                     + "the two are always refused with 503", budget.limit(), maxBody);
         }
-        ServerConnectionOptions.apply(vertxOptions, Integer.parseInt(setting(context, "hub.http.idle-timeout-seconds",
+        ServerIdleTimeout.apply(vertxOptions, Integer.parseInt(setting(context, "hub.http.idle-timeout-seconds",
                 "60")));
         return new HttpEdge(budget, new RequestBodyLimits(budget, maxBody, readTimeoutMillis, retryAfter));
     }
