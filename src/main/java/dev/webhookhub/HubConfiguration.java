@@ -42,6 +42,7 @@ import dev.webhookhub.store.IdempotencyKeys;
 import dev.webhookhub.store.ServiceStore;
 import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.WebhookSecretStore;
+import dev.webhookhub.sync.SyncWiring;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,6 +130,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 settings.rejectedPayloadCap(), outbound, events);
         ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
         NotificationWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.secretRotationGrace());
+        SyncWiring.install(context, ds, mapper, cipher, flush, adminAuth, events, outbound);
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 

@@ -48,7 +48,8 @@ public final class TestHub implements AutoCloseable {
         overrides.put("camel.management.port", String.valueOf(port));
         overrides.put("hub.data-dir", dataDir.toString());
         overrides.put("hub.admin-token", token);
-        overrides.put("camel.main.routes-include-pattern", "file:" + projectDir().resolve("routes") + "/*.yaml");
+        overrides.put("camel.main.routes-include-pattern", "file:" + projectDir().resolve("routes") + "/*.yaml,"
+                + "file:" + projectDir().resolve("routes") + "/connectors/*.yaml");
         overrides.putAll(extra);
         Main main = HubMain.create(Map.of("HUB_CONFIG_DIR", projectDir().resolve("config").toString()), overrides);
         try {
