@@ -147,6 +147,9 @@ public final class HubConfiguration implements CamelConfiguration {
                 health.register(databaseCheck);
                 health.register(jenkinsCheck);
             }
+            if (alreadyStarted) {
+                return; // routes added at run time (sync connectors) call this again
+            }
             LOG.info("Webhook Hub ready: {} (admin token: {})", settings.publicUrl(),
                     settings.adminToken().isBlank()
                             ? "see " + settings.dataDir().resolve(AdminToken.FILE_NAME).toAbsolutePath()

@@ -41,6 +41,7 @@ public final class SyncJobQueue {
     private final Clock clock;
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean open = true;
+    private volatile java.util.function.BooleanSupplier started = () -> true;
 
     SyncJobQueue(SyncJobStore store, SyncRunner runner, ExecutorService pool, ObjectMapper mapper, int maxConcurrent,
             int maxQueued, int completedHistory, Clock clock) {
@@ -75,8 +76,8 @@ public final class SyncJobQueue {
 
     /** Claims and starts what may run now. Safe to call from anywhere, any time. */
     public void dispatch() {
-        if (!open) {
-            return;
+        if (!open || !started.getAsBoolean()) {
+            return; // connector routes added while the hub is still starting would not run: the timer route starts
         }
         List<SyncJob> claimed;
         try {
@@ -135,6 +136,11 @@ public final class SyncJobQueue {
     /** Marks jobs left running by a stopped hub interrupted (they run again once). */
     int recover() {
         return store.recoverInterrupted(2, clock.instant());
+    }
+
+    /** Jobs run only once this says the hub has started. */
+    void startedWhen(java.util.function.BooleanSupplier started) {
+        this.started = started;
     }
 
     void close() {

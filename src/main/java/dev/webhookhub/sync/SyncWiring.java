@@ -58,6 +58,7 @@ public final class SyncWiring {
         ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(SyncWiring.class, "sync-job",
                 maxConcurrent);
         SyncJobQueue queue = new SyncJobQueue(jobs, runner, pool, mapper, maxConcurrent, maxQueued, history, clock);
+        queue.startedWhen(() -> context.getStatus().isStarted());
         SyncScheduler scheduler = new SyncScheduler(context, configs, queue, zone, clock, mapper);
         SyncRetention retention = new SyncRetention(jobs, executions, mapper, retentionDays, retentionBatch, clock);
 
@@ -85,7 +86,6 @@ public final class SyncWiring {
                 LOG.info("sync jobs: at most {} at once, {} waiting; connectors: sources {}, targets {}; "
                         + "scheduler {}", maxConcurrent, maxQueued, connectors.types(Connectors.SOURCE),
                         connectors.types(Connectors.TARGET), scheduler.running() ? "running" : "stopped");
-                queue.dispatch();
             }
         });
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
