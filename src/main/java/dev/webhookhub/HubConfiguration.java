@@ -130,7 +130,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 settings.rejectedPayloadCap(), outbound, events);
         ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
         NotificationWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.secretRotationGrace());
-        SyncWiring.install(context, ds, mapper, cipher, flush, adminAuth, events, outbound);
+        SyncWiring.install(context, ds, mapper, cipher, flush, adminAuth, events, outbound, dialect);
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 

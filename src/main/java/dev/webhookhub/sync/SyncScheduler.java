@@ -10,19 +10,28 @@ import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.CronTrigger;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cron schedules of sync configs: one camel-quartz route per scheduled config ({@code sync-schedule-<id>}) that
- * queues a job when it fires. The schedules are the configs' rows, and whether the scheduler runs is a row too, so
- * both survive a restart; a tick missed while the hub (or the scheduler) was down runs once when it starts.
+ * Cron schedules of sync configs: one camel-quartz route per scheduled config ({@code sync-schedule-<id>}, on the
+ * {@code syncquartz:} component whose Quartz job store is the hub's database) that queues a job when it fires.
+ * Schedules survive a restart in Quartz's tables; a tick missed while the hub or the scheduler was down fires once
+ * when it starts (misfire instruction: fire once now). Whether the scheduler runs is a row too.
  */
 final class SyncScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
+    private static final String GROUP = "hub-sync";
 
     private final CamelContext context;
+    private final QuartzComponent quartz;
     private final SyncConfigStore configs;
     private final SyncJobQueue queue;
     private final TimeZone zone;
@@ -31,9 +40,10 @@ final class SyncScheduler {
     private final Map<String, CronSchedule> scheduled = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    SyncScheduler(CamelContext context, SyncConfigStore configs, SyncJobQueue queue, TimeZone zone, Clock clock,
-            ObjectMapper mapper) {
+    SyncScheduler(CamelContext context, QuartzComponent quartz, SyncConfigStore configs, SyncJobQueue queue,
+            TimeZone zone, Clock clock, ObjectMapper mapper) {
         this.context = context;
+        this.quartz = quartz;
         this.configs = configs;
         this.queue = queue;
         this.zone = zone;
@@ -45,8 +55,13 @@ final class SyncScheduler {
         return zone;
     }
 
-    /** At hub start: the saved state, then every scheduled config. */
+    /** At hub start: every scheduled config's route, then the scheduler itself unless an operator stopped it. */
     synchronized void boot() {
+        for (SyncConfig c : configs.all()) {
+            if (c.scheduled()) {
+                add(c);
+            }
+        }
         if (queue.store().schedulerRunning()) {
             start();
         }
@@ -54,21 +69,22 @@ final class SyncScheduler {
 
     synchronized void start() {
         queue.store().schedulerRunning(true);
-        running = true;
-        for (SyncConfig c : configs.all()) {
-            if (c.scheduled()) {
-                add(c, true);
-            }
+        try {
+            quartz.getScheduler().start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scheduler does not start: " + e.getMessage(), e);
         }
+        running = true;
     }
 
     synchronized void stop() {
         queue.store().schedulerRunning(false);
-        running = false;
-        for (String id : scheduled.keySet()) {
-            removeRoute(id);
+        try {
+            quartz.getScheduler().standby();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scheduler does not stop: " + e.getMessage(), e);
         }
-        scheduled.clear();
+        running = false;
     }
 
     boolean running() {
@@ -80,9 +96,16 @@ final class SyncScheduler {
         if (scheduled.remove(configId) != null) {
             removeRoute(configId);
         }
-        if (running) {
-            configs.get(configId).filter(SyncConfig::scheduled).ifPresent(c -> add(c, false));
+        try {
+            Scheduler s = quartz.getScheduler();
+            Trigger t = s.getTrigger(new TriggerKey(configId, GROUP));
+            if (t != null) {
+                s.deleteJob(t.getJobKey());
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("cannot delete the schedule of sync config {}: {}", configId, e.getMessage());
         }
+        configs.get(configId).filter(SyncConfig::scheduled).ifPresent(this::add);
     }
 
     Instant nextRun(SyncConfig c) {
@@ -95,14 +118,19 @@ final class SyncScheduler {
         s.put("jobCount", scheduled.size());
         s.put("timeZone", zone.getID());
         ArrayNode jobs = s.putArray("jobs");
-        Instant now = clock.instant();
         for (Map.Entry<String, CronSchedule> e : scheduled.entrySet()) {
             ObjectNode j = jobs.addObject();
             j.put("configId", e.getKey());
             configs.get(e.getKey()).ifPresent(c -> j.put("name", c.name()));
             j.put("cron", e.getValue().cron());
             j.put("isRunning", running);
-            Instant next = e.getValue().nextAfter(now);
+            Instant next = null;
+            try {
+                Trigger t = quartz.getScheduler().getTrigger(new TriggerKey(e.getKey(), GROUP));
+                next = t == null || t.getNextFireTime() == null ? null : t.getNextFireTime().toInstant();
+            } catch (SchedulerException ex) {
+                next = e.getValue().nextAfter(clock.instant());
+            }
             if (next == null) {
                 j.putNull("nextRunAt");
             } else {
@@ -112,7 +140,7 @@ final class SyncScheduler {
         return s;
     }
 
-    private void add(SyncConfig c, boolean catchUp) {
+    private void add(SyncConfig c) {
         CronSchedule cron;
         try {
             cron = CronSchedule.parse(c.scheduleCron(), zone);
@@ -125,8 +153,10 @@ final class SyncScheduler {
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("quartz://hub-sync/" + id + "?cron=" + cron.quartz().replace(' ', '+')
-                            + "&trigger.timeZone=" + zone.getID())
+                    from(QuartzJobStore.COMPONENT + "://" + GROUP + "/" + id + "?cron="
+                            + cron.quartz().replace(' ', '+') + "&trigger.timeZone=" + zone.getID()
+                            + "&trigger.misfireInstruction=" + CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW
+                            + "&deleteJob=false&stateful=true")
                             .routeId(routeId(id))
                             .process(e -> fire(id));
                 }
@@ -136,14 +166,6 @@ final class SyncScheduler {
             return;
         }
         scheduled.put(id, cron);
-        if (catchUp) {
-            Instant last = c.lastScheduledAt() != null ? c.lastScheduledAt() : c.updatedAt();
-            Instant due = cron.nextAfter(last);
-            if (due != null && due.isBefore(clock.instant())) {
-                LOG.info("sync config {}: a scheduled run was missed at {}; running it once now", id, due);
-                fire(id);
-            }
-        }
     }
 
     private void fire(String configId) {

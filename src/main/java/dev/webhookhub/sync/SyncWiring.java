@@ -7,6 +7,7 @@ import dev.webhookhub.outbound.OutboundApi;
 import dev.webhookhub.outbound.OutboundPublisher;
 import dev.webhookhub.outbound.OutboundStore;
 import dev.webhookhub.security.SecretCipher;
+import dev.webhookhub.store.Database;
 import dev.webhookhub.store.StoreFlush;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -36,7 +38,7 @@ public final class SyncWiring {
     }
 
     public static SyncJobQueue install(CamelContext context, DataSource ds, ObjectMapper mapper, SecretCipher cipher,
-            StoreFlush flush, AdminAuth auth, EventBus events, OutboundPublisher outbound) throws Exception {
+            StoreFlush flush, AdminAuth auth, EventBus events, OutboundPublisher outbound, Database.Dialect dialect) throws Exception {
         PropertiesComponent pc = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
@@ -59,7 +61,10 @@ public final class SyncWiring {
                 maxConcurrent);
         SyncJobQueue queue = new SyncJobQueue(jobs, runner, pool, mapper, maxConcurrent, maxQueued, history, clock);
         queue.startedWhen(() -> context.getStatus().isStarted());
-        SyncScheduler scheduler = new SyncScheduler(context, configs, queue, zone, clock, mapper);
+        QuartzComponent quartz = QuartzJobStore.component(ds, dialect,
+                Long.parseLong(get(pc, "hub.sync.misfire-threshold-ms", "60000")));
+        context.addComponent(QuartzJobStore.COMPONENT, quartz);
+        SyncScheduler scheduler = new SyncScheduler(context, quartz, configs, queue, zone, clock, mapper);
         SyncRetention retention = new SyncRetention(jobs, executions, mapper, retentionDays, retentionBatch, clock);
 
         OutboundStore outboundStore = registry.lookupByNameAndType("outboundStore", OutboundStore.class);
@@ -82,10 +87,33 @@ public final class SyncWiring {
                 if (n > 0) {
                     LOG.info("sync jobs: {} job(s) interrupted by the last stop will run again", n);
                 }
-                scheduler.boot();
-                LOG.info("sync jobs: at most {} at once, {} waiting; connectors: sources {}, targets {}; "
-                        + "scheduler {}", maxConcurrent, maxQueued, connectors.types(Connectors.SOURCE),
-                        connectors.types(Connectors.TARGET), scheduler.running() ? "running" : "stopped");
+                // routes added while the context is still starting do not start: the schedules' routes are added
+                // once it has started
+                ExecutorService boot = ctx.getExecutorServiceManager().newSingleThreadExecutor(SyncWiring.class,
+                        "sync-scheduler-boot");
+                boot.execute(() -> {
+                    long until = System.nanoTime() + 120_000_000_000L;
+                    while (!ctx.getStatus().isStarted() && System.nanoTime() < until) {
+                        if (ctx.getStatus().isStopping() || ctx.getStatus().isStopped()) {
+                            return;
+                        }
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                    try {
+                        scheduler.boot();
+                        LOG.info("sync jobs: at most {} at once, {} waiting; connectors: sources {}, targets {}; "
+                                + "scheduler {}", maxConcurrent, maxQueued, connectors.types(Connectors.SOURCE),
+                                connectors.types(Connectors.TARGET), scheduler.running() ? "running" : "stopped");
+                    } catch (RuntimeException e) {
+                        LOG.error("sync scheduler: cannot start", e);
+                    }
+                    ctx.getExecutorServiceManager().shutdown(boot);
+                });
             }
         });
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {

@@ -46,6 +46,7 @@ class SyncQueueRestartTest {
         m.put("hub.jobs.max-queued", "3");
         m.put("hub.jobs.poll-interval-ms", "200");
         m.put("camel.main.shutdown-timeout", "1");
+        m.put("hub.sync.misfire-threshold-ms", "1000");
         return m;
     }
 
@@ -89,8 +90,10 @@ class SyncQueueRestartTest {
             assertThat(hub.admin("POST", "/api/scheduler/stop", null).statusCode()).isEqualTo(200);
             try (Connection c = hub.dataSource().getConnection();
                     Statement s = c.createStatement()) {
-                s.executeUpdate("UPDATE sync_configs SET last_scheduled_at = TIMESTAMP WITH TIME ZONE "
-                        + "'2020-06-01 00:00:00+00' WHERE id = '" + yearly + "'");
+                // the yearly tick is due an hour ago: missed while the scheduler was stopped
+                int n = s.executeUpdate("UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = "
+                        + (System.currentTimeMillis() - 3_600_000L) + " WHERE TRIGGER_NAME = '" + yearly + "'");
+                assertThat(n).as("the yearly trigger is in Quartz's job store").isEqualTo(1);
             }
         } finally {
             hub.close();
