@@ -3,9 +3,11 @@ package dev.webhookhub.sync;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.api.AdminAuth;
 import dev.webhookhub.events.EventBus;
+import dev.webhookhub.jenkins.JenkinsClient;
 import dev.webhookhub.outbound.OutboundApi;
 import dev.webhookhub.outbound.OutboundPublisher;
 import dev.webhookhub.outbound.OutboundStore;
+import dev.webhookhub.pipelines.PipelineRunStore;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.store.Database;
 import dev.webhookhub.store.StoreFlush;
@@ -72,6 +74,12 @@ public final class SyncWiring {
         registry.bind("syncRetention", retention);
         registry.bind("syncHttpJson", new HttpJsonConnector(mapper));
         registry.bind("syncSqlTarget", new SqlTargetConnector(mapper));
+        registry.bind("syncSqlSource", new SqlSourceConnector(mapper));
+        registry.bind("syncPipelineRuns", new PipelineRunsConnector(
+                registry.lookupByNameAndType("pipelineRunStore", PipelineRunStore.class), mapper));
+        registry.bind("syncJenkins", new JenkinsConnector(
+                registry.lookupByNameAndType("jenkinsClient", JenkinsClient.class), get(pc, "hub.jenkins.url", ""),
+                mapper));
         registry.bind("syncWebhookTarget", new WebhookTargetConnector(
                 new OutboundApi(mapper, outboundStore, cipher, Duration.ZERO, clock), outbound));
         context.addRoutes(new SyncApiRoutes(auth, new SyncApi(mapper, configs, executions, connectors, secrets, queue,

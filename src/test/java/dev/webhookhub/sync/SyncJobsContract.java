@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.support.Await;
+import dev.webhookhub.support.FakeJenkins;
 import dev.webhookhub.support.Mailbox;
 import dev.webhookhub.support.Receiver;
 import dev.webhookhub.support.TestHub;
@@ -34,6 +35,7 @@ abstract class SyncJobsContract {
     static TestHub hub;
     static Mailbox mailbox;
     static final FakeApi api = new FakeApi();
+    static final FakeJenkins jenkins = new FakeJenkins();
 
     static Map<String, String> syncSettings(Mailbox mail) {
         Map<String, String> m = new HashMap<>();
@@ -49,6 +51,8 @@ abstract class SyncJobsContract {
         m.put("hub.outbound.retry-schedule", "0s,100ms,100ms");
         m.put("hub.outbound.retry-jitter", "0");
         m.put("hub.outbound.poll-interval-ms", "50");
+        m.put("hub.jenkins.url", jenkins.url());
+        m.put("hub.jenkins.poll-interval-seconds", "1");
         return m;
     }
 
@@ -61,6 +65,7 @@ abstract class SyncJobsContract {
             mailbox.close();
         }
         api.close();
+        jenkins.close();
     }
 
     static String unique(String prefix) {
@@ -312,6 +317,68 @@ abstract class SyncJobsContract {
         String text = Mailbox.parts(mails.get(0)).get("text/plain");
         assertThat(text).contains("Configuration: " + name, "Execution ID: " + exec.get("executionId").asText(),
                 "Items Failed: 0", "Error: source");
+    }
+
+    @Test
+    void jenkinsPipelineRunsAndSqlSourcesFeedTablesAndTickets() throws Exception {
+        String job = unique("api");
+        jenkins.job("", job, FakeJenkins.sampleBuilds(jenkins.jobUrl("", job)));
+        String builds = unique("jenkins_builds_");
+        execute("CREATE TABLE " + builds + " (id VARCHAR(200) PRIMARY KEY, result VARCHAR(20), num INTEGER)");
+        String fromJenkins = createConfig("{\"name\":\"jenkins builds\",\"source\":{\"type\":\"jenkins\",\"job\":\""
+                + job + "\",\"max_builds\":3},\"target\":{\"type\":\"sql\",\"table\":\"" + builds + "\"},"
+                + "\"mapping\":{\"id\":\"id\",\"result\":\"result\",\"num\":\"number\"}}").get("id").asText();
+        JsonNode j = awaitJob(queue(fromJenkins, null));
+        assertThat(j.get("result").get("created").asInt()).as(j.toString()).isEqualTo(3);
+        assertThat(rows("SELECT * FROM " + builds + " WHERE id = '" + job + "#5'").get(0))
+                .containsEntry("result", "SUCCESS").containsEntry("num", 5);
+
+        // the poller turns the same builds into pipeline runs; the pipeline-runs source reads them back
+        String runsTable = unique("runs_");
+        execute("CREATE TABLE " + runsTable + " (id VARCHAR(100) PRIMARY KEY, job VARCHAR(200), status VARCHAR(20))");
+        String fromRuns = createConfig("{\"name\":\"runs\",\"source\":{\"type\":\"pipeline-runs\",\"source\":"
+                + "\"jenkins\",\"job\":\"" + job + "\"},\"target\":{\"type\":\"sql\",\"table\":\"" + runsTable
+                + "\"},\"mapping\":{\"id\":\"id\",\"job\":\"job\",\"status\":\"status\"}}").get("id").asText();
+        Await.until(() -> {
+            JsonNode r = awaitJob(queue(fromRuns, null));
+            return r.get("result").get("total").asInt() == 5;
+        }, WAIT, "the pipeline-runs source reads the five polled runs");
+        assertThat(rows("SELECT * FROM " + runsTable)).hasSize(5).allMatch(r -> job.equals(r.get("job")));
+
+        // the sql source reads the first table back and files one ticket per row
+        String tickets = "/" + unique("desk") + "/tickets";
+        api.on(tickets, call -> new FakeApi.Reply(201, "{\"id\":\"x\"}", Map.of()));
+        String fromSql = createConfig("{\"name\":\"sql rows\",\"source\":{\"type\":\"sql\",\"query\":"
+                + "\"SELECT id, result FROM " + builds + " ORDER BY id\"},\"target\":{\"type\":\"http-json\","
+                + "\"url\":\"" + api.url(tickets) + "\"},\"mapping\":{\"title\":\"id & ': ' & result\"}}")
+                .get("id").asText();
+        JsonNode s = awaitJob(queue(fromSql, null));
+        assertThat(s.get("result").get("created").asInt()).as(s.toString()).isEqualTo(3);
+        assertThat(api.calls(tickets)).extracting(FakeApi.Call::body)
+                .contains("{\"title\":\"" + job + "#5: SUCCESS\"}");
+    }
+
+    @Test
+    void retentionDeletesFinishedJobsAndExecutionsPastTheRetentionDays() throws Exception {
+        String old = unique("job_old_");
+        String recent = unique("job_recent_");
+        execute("INSERT INTO sync_jobs (id, job_type, config_id, trigger_type, status, created_at, completed_at) "
+                + "VALUES ('" + old + "', 'sync', 'c', 'manual', 'completed', TIMESTAMP WITH TIME ZONE "
+                + "'2020-01-01 00:00:00+00', TIMESTAMP WITH TIME ZONE '2020-01-01 00:00:00+00')");
+        execute("INSERT INTO sync_jobs (id, job_type, config_id, trigger_type, status, created_at, completed_at) "
+                + "VALUES ('" + recent + "', 'sync', 'c', 'manual', 'completed', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        execute("INSERT INTO sync_executions (id, config_id, trigger_type, status, started_at, completed_at) VALUES ('"
+                + old + "', 'c', 'manual', 'completed', TIMESTAMP WITH TIME ZONE '2020-01-01 00:00:00+00', "
+                + "TIMESTAMP WITH TIME ZONE '2020-01-01 00:00:00+00')");
+        long deleted = hub.context().getRegistry().lookupByNameAndType("syncRetention", SyncRetention.class).run();
+        assertThat(deleted).isGreaterThanOrEqualTo(2);
+        assertThat(rows("SELECT id FROM sync_jobs WHERE id IN ('" + old + "', '" + recent + "')"))
+                .extracting(r -> r.get("id")).containsExactly(recent);
+        assertThat(rows("SELECT id FROM sync_executions WHERE id = '" + old + "'")).isEmpty();
+        JsonNode retention = TestHub.json(hub.admin("GET", "/api/scheduler/status", null)).get("scheduler")
+                .get("retention");
+        assertThat(retention.get("deletedTotal").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(retention.get("lastRunAt").isNull()).isFalse();
     }
 
     // ---- validation
