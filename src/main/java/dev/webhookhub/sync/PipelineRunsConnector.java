@@ -13,7 +13,7 @@ import org.apache.camel.Exchange;
 
 /**
  * The pipeline-runs source (routes/connectors/source-pipeline-runs.yaml), bound as {@code syncPipelineRuns}: the
- * hub's own runs, with the filters of {@code GET /api/pipelines/runs} (source, job, status, branch, since), newest
+ * hub's own runs, with the filters of {@code GET /api/pipeline-runs} (source, job, status, branch, since), newest
  * first, as the runs API shows them.
  */
 public final class PipelineRunsConnector {
