@@ -53,6 +53,8 @@ abstract class SyncJobsContract {
         m.put("hub.outbound.poll-interval-ms", "50");
         m.put("hub.jenkins.url", jenkins.url());
         m.put("hub.jenkins.poll-interval-seconds", "1");
+        m.put("camel.component.http.response-timeout", "4000");
+        m.put("camel.component.http.so-timeout", "4000");
         return m;
     }
 
@@ -284,8 +286,10 @@ abstract class SyncJobsContract {
         }
         Await.until(() -> inFlight.get() == 3, WAIT, "three jobs at the target");
         JsonNode q = TestHub.json(hub.admin("GET", "/api/jobs/queue", null)).get("queue");
-        assertThat(q.get("activeJobs").asInt()).isEqualTo(3);
-        assertThat(q.get("queuedJobs").asInt()).isEqualTo(3);
+        String states = rows("SELECT id, config_id, status, runs, error FROM sync_jobs WHERE status NOT IN "
+                + "('completed', 'failed')").toString();
+        assertThat(q.get("activeJobs").asInt()).as(states).isEqualTo(3);
+        assertThat(q.get("queuedJobs").asInt()).as(states).isEqualTo(3);
         assertThat(q.get("maxConcurrent").asInt()).isEqualTo(3);
         assertThat(q.get("isProcessing").asBoolean()).isTrue();
         gate.countDown();
@@ -379,6 +383,21 @@ abstract class SyncJobsContract {
                 .get("retention");
         assertThat(retention.get("deletedTotal").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(retention.get("lastRunAt").isNull()).isFalse();
+    }
+
+    @Test
+    void aSourceThatNeverAnswersFailsTheRunAtTheTimeoutAndFreesItsSlot() {
+        String path = "/" + unique("hang");
+        api.on(path, call -> {
+            Thread.sleep(20_000);
+            return FakeApi.Reply.json("[]");
+        });
+        String id = createConfig("{\"name\":\"hanging\",\"source\":{\"type\":\"http-json\",\"url\":\""
+                + api.url(path) + "\"},\"target\":{\"type\":\"sql\",\"table\":\"nowhere\"}}").get("id").asText();
+        JsonNode job = awaitJob(queue(id, null));
+        assertThat(job.get("status").asText()).isEqualTo("failed");
+        assertThat(job.get("error").asText()).as(job.toString()).containsIgnoringCase("timed out");
+        assertThat(job.get("completedAt").asLong() - job.get("startedAt").asLong()).isLessThan(15_000);
     }
 
     // ---- validation
