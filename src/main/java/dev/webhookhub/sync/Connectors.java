@@ -131,8 +131,11 @@ public final class Connectors {
         return settings;
     }
 
-    /** Adds a route from the connector's template; returns the endpoint URI to call it on. */
-    public String instantiate(String kind, String type, ObjectNode settings, String routeId) {
+    /**
+     * Adds a route from the connector's template; returns the endpoint URI to call it on. Adding and removing routes
+     * is serialised: jobs start in parallel, and the context's route model is not meant for concurrent changes.
+     */
+    public synchronized String instantiate(String kind, String type, ObjectNode settings, String routeId) {
         RouteTemplateDefinition t = template(kind, type);
         if (t == null) {
             throw new IllegalStateException("no connector template " + kind + "-" + type);
@@ -148,7 +151,7 @@ public final class Connectors {
         return "direct:" + routeId;
     }
 
-    public void remove(String routeId) {
+    public synchronized void remove(String routeId) {
         try {
             context.getRouteController().stopRoute(routeId);
             context.removeRoute(routeId);
