@@ -28,7 +28,8 @@ CREATE TABLE sync_links (
     PRIMARY KEY (config_id, source_item_id)
 );
 
--- status: queued, running, completed, failed, interrupted (running when the hub stopped; runs again once)
+-- status: queued, running, completed, failed, interrupted (its instance stopped or stopped renewing its lease
+-- while it ran; it runs again once). owner: the instance running it; heartbeat_at: renewed while it runs.
 CREATE TABLE sync_jobs (
     id             VARCHAR(64)   NOT NULL PRIMARY KEY,
     job_type       VARCHAR(16)   NOT NULL,
@@ -38,6 +39,8 @@ CREATE TABLE sync_jobs (
     dry_run        BOOLEAN       DEFAULT FALSE NOT NULL,
     work_item_ids  ${short_text_type},
     runs           INTEGER       DEFAULT 0 NOT NULL,
+    owner          VARCHAR(100),
+    heartbeat_at   TIMESTAMP WITH TIME ZONE,
     execution_id   VARCHAR(36),
     result         ${short_text_type},
     error          VARCHAR(2000),

@@ -40,11 +40,14 @@ public final class SyncJobQueue {
     private final int completedHistory;
     private final Clock clock;
     private final AtomicInteger active = new AtomicInteger();
+    private final String owner = "hub-" + java.util.UUID.randomUUID();
+    private final java.time.Duration lease;
     private volatile boolean open = true;
     private volatile java.util.function.BooleanSupplier started = () -> true;
 
     SyncJobQueue(SyncJobStore store, SyncRunner runner, ExecutorService pool, ObjectMapper mapper, int maxConcurrent,
-            int maxQueued, int completedHistory, Clock clock) {
+            int maxQueued, int completedHistory, java.time.Duration lease, Clock clock) {
+        this.lease = lease;
         this.store = store;
         this.runner = runner;
         this.pool = pool;
@@ -81,7 +84,10 @@ public final class SyncJobQueue {
         }
         List<SyncJob> claimed;
         try {
-            claimed = store.claim(maxConcurrent, clock.instant());
+            if (active.get() > 0) {
+                store.heartbeat(owner, clock.instant());
+            }
+            claimed = store.claim(maxConcurrent, clock.instant(), owner, clock.instant().minus(lease));
         } catch (StoreException e) {
             LOG.warn("job queue: cannot claim jobs: {}", e.getMessage());
             return;
@@ -133,19 +139,24 @@ public final class SyncJobQueue {
         dispatch();
     }
 
-    /** Marks jobs left running by a stopped hub interrupted (they run again once). */
-    int recover() {
-        return store.recoverInterrupted(2, clock.instant());
-    }
-
     /** Jobs run only once this says the hub has started. */
     void startedWhen(java.util.function.BooleanSupplier started) {
         this.started = started;
     }
 
+    /** At a stop: no new work; this instance's running jobs are marked interrupted (they run again once). */
     void close() {
         open = false;
         pool.shutdown();
+        try {
+            int n = store.interruptOwned(owner);
+            if (n > 0) {
+                LOG.info("sync jobs: {} running job(s) interrupted by the stop; they run again at the next start", n);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("sync jobs: cannot mark the running jobs interrupted ({}); they run again once their lease of {} "
+                    + "expires", e.getMessage(), lease);
+        }
     }
 
     SyncJobStore store() {

@@ -82,12 +82,13 @@ final class SyncJobStore {
      * Claims waiting jobs, oldest first, while fewer than {@code maxRunning} run in total and none of the same
      * config runs; marks them running and returns them.
      */
-    List<SyncJob> claim(int maxRunning, Instant now) {
+    List<SyncJob> claim(int maxRunning, Instant now, String owner, Instant staleBefore) {
         List<SyncJob> claimed = new ArrayList<>();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 lock(c);
+                interruptStale(c, staleBefore, now);
                 int free = maxRunning - count(c, "status = '" + SyncJob.RUNNING + "'");
                 if (free > 0) {
                     Set<String> busy = new HashSet<>();
@@ -113,11 +114,13 @@ final class SyncJobStore {
                         }
                     }
                     try (PreparedStatement ps = c.prepareStatement("UPDATE sync_jobs SET status = ?, started_at = ?, "
-                            + "runs = runs + 1 WHERE id = ?")) {
+                            + "runs = runs + 1, owner = ?, heartbeat_at = ? WHERE id = ?")) {
                         for (SyncJob j : claimed) {
                             ps.setString(1, SyncJob.RUNNING);
                             Jdbc.setInstant(ps, 2, now);
-                            ps.setString(3, j.id());
+                            ps.setString(3, owner);
+                            Jdbc.setInstant(ps, 4, now);
+                            ps.setString(5, j.id());
                             ps.addBatch();
                         }
                         if (!claimed.isEmpty()) {
@@ -154,22 +157,44 @@ final class SyncJobStore {
     }
 
     /**
-     * At start: jobs left running by a stopped hub are marked interrupted (they run again), or failed when they had
-     * been interrupted before. Returns how many will run again.
+     * Jobs whose instance stopped renewing their lease (it stopped or died while they ran) are marked interrupted,
+     * and run again; one that had been interrupted before fails. Runs inside a claim, under the lock.
      */
-    int recoverInterrupted(int maxRuns, Instant now) {
-        Jdbc.update(ds, "UPDATE sync_jobs SET status = ?, error = ?, completed_at = ? WHERE status = ? AND runs >= ?",
-                ps -> {
-                    ps.setString(1, SyncJob.FAILED);
-                    ps.setString(2, "interrupted " + maxRuns + " times by a stop of the hub");
-                    Jdbc.setInstant(ps, 3, now);
-                    ps.setString(4, SyncJob.RUNNING);
-                    ps.setInt(5, maxRuns);
-                }, "cannot recover sync jobs");
-        int n = Jdbc.update(ds, "UPDATE sync_jobs SET status = ? WHERE status = ?", ps -> {
+    private static int interruptStale(Connection c, Instant staleBefore, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_jobs SET status = ?, error = ?, completed_at = ? "
+                + "WHERE status = ? AND heartbeat_at < ? AND runs >= 2")) {
+            ps.setString(1, SyncJob.FAILED);
+            ps.setString(2, "interrupted twice: the instance running it stopped");
+            Jdbc.setInstant(ps, 3, now);
+            ps.setString(4, SyncJob.RUNNING);
+            Jdbc.setInstant(ps, 5, staleBefore);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_jobs SET status = ?, owner = NULL "
+                + "WHERE status = ? AND heartbeat_at < ?")) {
             ps.setString(1, SyncJob.INTERRUPTED);
             ps.setString(2, SyncJob.RUNNING);
-        }, "cannot recover sync jobs");
+            Jdbc.setInstant(ps, 3, staleBefore);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Renews the lease of this instance's running jobs. */
+    void heartbeat(String owner, Instant now) {
+        Jdbc.update(ds, "UPDATE sync_jobs SET heartbeat_at = ? WHERE status = ? AND owner = ?", ps -> {
+            Jdbc.setInstant(ps, 1, now);
+            ps.setString(2, SyncJob.RUNNING);
+            ps.setString(3, owner);
+        }, "cannot renew the sync jobs' lease");
+    }
+
+    /** At a stop: this instance's running jobs are interrupted now (they run again at once elsewhere or later). */
+    int interruptOwned(String owner) {
+        int n = Jdbc.update(ds, "UPDATE sync_jobs SET status = CASE WHEN runs >= 2 THEN '" + SyncJob.FAILED + "' ELSE '"
+                + SyncJob.INTERRUPTED + "' END, owner = NULL WHERE status = ? AND owner = ?", ps -> {
+                    ps.setString(1, SyncJob.RUNNING);
+                    ps.setString(2, owner);
+                }, "cannot interrupt the sync jobs");
         flush.flush();
         return n;
     }

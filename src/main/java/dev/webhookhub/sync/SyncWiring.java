@@ -47,6 +47,7 @@ public final class SyncWiring {
         int maxConcurrent = Math.max(1, Integer.parseInt(get(pc, "hub.jobs.max-concurrent", "3")));
         int maxQueued = Math.max(1, Integer.parseInt(get(pc, "hub.jobs.max-queued", "1000")));
         int history = Math.max(0, Integer.parseInt(get(pc, "hub.jobs.completed-history", "100")));
+        Duration lease = Duration.ofMillis(Math.max(1000, Long.parseLong(get(pc, "hub.jobs.lease-ms", "30000"))));
         int itemCap = Math.max(0, Integer.parseInt(get(pc, "hub.sync.item-results-cap", "500")));
         TimeZone zone = TimeZone.getTimeZone(get(pc, "hub.sync.time-zone", "UTC"));
         int retentionDays = Math.max(1, Integer.parseInt(get(pc, "hub.retention.days", "30")));
@@ -61,7 +62,7 @@ public final class SyncWiring {
                 events, mapper, itemCap, clock);
         ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(SyncWiring.class, "sync-job",
                 maxConcurrent);
-        SyncJobQueue queue = new SyncJobQueue(jobs, runner, pool, mapper, maxConcurrent, maxQueued, history, clock);
+        SyncJobQueue queue = new SyncJobQueue(jobs, runner, pool, mapper, maxConcurrent, maxQueued, history, lease, clock);
         queue.startedWhen(() -> context.getStatus().isStarted());
         QuartzComponent quartz = QuartzJobStore.component(ds, dialect,
                 Long.parseLong(get(pc, "hub.sync.misfire-threshold-ms", "60000")));
@@ -90,10 +91,6 @@ public final class SyncWiring {
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
                 if (alreadyStarted) {
                     return;
-                }
-                int n = queue.recover();
-                if (n > 0) {
-                    LOG.info("sync jobs: {} job(s) interrupted by the last stop will run again", n);
                 }
                 // routes added while the context is still starting do not start: the schedules' routes are added
                 // once it has started

@@ -363,6 +363,33 @@ abstract class SyncJobsContract {
     }
 
     @Test
+    void aJobWhoseInstanceStoppedRenewingItsLeaseRunsAgainOnceThenFails() throws Exception {
+        String path = "/" + unique("lease");
+        api.on(path, call -> FakeApi.Reply.json("[{\"id\":1}]"));
+        String tickets = "/" + unique("desk");
+        api.on(tickets, call -> new FakeApi.Reply(201, "{\"id\":\"t\"}", Map.of()));
+        String id = createConfig("{\"name\":\"lease\",\"source\":{\"type\":\"http-json\",\"url\":\""
+                + api.url(path) + "\"},\"target\":{\"type\":\"http-json\",\"url\":\"" + api.url(tickets) + "\"}}")
+                .get("id").asText();
+        String once = unique("job_once_");
+        String twice = unique("job_twice_");
+        for (String[] j : new String[][] { { once, "1" }, { twice, "2" } }) {
+            execute("INSERT INTO sync_jobs (id, job_type, config_id, trigger_type, status, runs, owner, heartbeat_at, "
+                    + "created_at, started_at) VALUES ('" + j[0] + "', 'sync', '" + id + "', 'manual', 'running', "
+                    + j[1] + ", 'a-dead-instance', TIMESTAMP WITH TIME ZONE '2020-01-01 00:00:00+00', "
+                    + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        }
+        JsonNode again = awaitJob(once);
+        assertThat(again.get("status").asText()).as(again.toString()).isEqualTo("completed");
+        assertThat(again.get("runs").asInt()).isEqualTo(2);
+        assertThat(again.get("result").get("created").asInt()).isEqualTo(1);
+        JsonNode failed = awaitJob(twice);
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("error").asText()).contains("interrupted twice");
+        assertThat(api.calls(tickets)).hasSize(1);
+    }
+
+    @Test
     void retentionDeletesFinishedJobsAndExecutionsPastTheRetentionDays() throws Exception {
         String old = unique("job_old_");
         String recent = unique("job_recent_");
