@@ -53,6 +53,8 @@ import dev.webhookhub.store.WebhookSecretStore;
 import dev.webhookhub.webhooks.RegisteredWebhookStore;
 import dev.webhookhub.webhooks.RegisteredWebhookWiring;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.webhookhub.sync.SyncJobQueue;
+import dev.webhookhub.sync.SyncWiring;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -154,10 +156,10 @@ public final class HubConfiguration implements CamelConfiguration {
                 settings.rejectedPayloadCap(), outbound, events);
         ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
         NotificationWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.secretRotationGrace());
+        SyncJobQueue syncJobs = SyncWiring.install(context, ds, mapper, cipher, flush, adminAuth, events, outbound,
+                dialect);
         RegisteredWebhookWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings, services, events,
-                unknownWebhooks, (configId, trigger, items) -> {
-                    throw new IllegalStateException("sync jobs are not available in this version");
-                });
+                unknownWebhooks, (configId, trigger, items) -> syncJobs.enqueue(configId, trigger, items, false));
         OwnerOnlyFiles.secureDataDirectory(settings.dataDir());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds, inbox);
@@ -178,6 +180,9 @@ public final class HubConfiguration implements CamelConfiguration {
             if (health != null && !alreadyStarted) {
                 health.register(databaseCheck);
                 health.register(jenkinsCheck);
+            }
+            if (alreadyStarted) {
+                return; // routes added at run time (sync connectors) call this again
             }
             LOG.info("Webhook Hub ready: {} (admin token: {})", settings.publicUrl(),
                     settings.adminToken().isBlank()
