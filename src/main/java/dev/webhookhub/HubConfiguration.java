@@ -52,7 +52,9 @@ import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.WebhookSecretStore;
 import dev.webhookhub.webhooks.RegisteredWebhookStore;
 import dev.webhookhub.webhooks.RegisteredWebhookWiring;
+import dev.webhookhub.webhooks.SyncTrigger;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.webhookhub.sync.SyncConfigStore;
 import dev.webhookhub.sync.SyncJobQueue;
 import dev.webhookhub.sync.SyncWiring;
 import io.vertx.core.VertxOptions;
@@ -61,6 +63,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.CamelConfiguration;
@@ -159,7 +162,18 @@ public final class HubConfiguration implements CamelConfiguration {
         SyncJobQueue syncJobs = SyncWiring.install(context, ds, mapper, cipher, flush, adminAuth, events, outbound,
                 dialect);
         RegisteredWebhookWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings, services, events,
-                unknownWebhooks, (configId, trigger, items) -> syncJobs.enqueue(configId, trigger, items, false));
+                unknownWebhooks, new SyncTrigger() {
+                    @Override
+                    public String queue(String configId, String trigger, List<String> workItemIds) {
+                        return syncJobs.enqueue(configId, trigger, workItemIds.isEmpty() ? null : workItemIds, false);
+                    }
+
+                    @Override
+                    public boolean exists(String configId) {
+                        return registry.lookupByNameAndType("syncConfigStore", SyncConfigStore.class).get(configId)
+                                .isPresent();
+                    }
+                });
         OwnerOnlyFiles.secureDataDirectory(settings.dataDir());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds, inbox);

@@ -74,6 +74,7 @@ public final class SyncWiring {
 
         OutboundStore outboundStore = registry.lookupByNameAndType("outboundStore", OutboundStore.class);
         registry.bind("syncJobQueue", queue);
+        registry.bind("syncConfigStore", configs);
         registry.bind("syncRetention", retention);
         registry.bind("syncHttpJson", new HttpJsonConnector(mapper));
         registry.bind("syncSqlTarget", new SqlTargetConnector(mapper));
