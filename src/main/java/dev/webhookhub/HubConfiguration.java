@@ -42,6 +42,8 @@ import dev.webhookhub.store.IdempotencyKeys;
 import dev.webhookhub.store.ServiceStore;
 import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.WebhookSecretStore;
+import dev.webhookhub.ui.DashboardHttp;
+import dev.webhookhub.ui.DashboardWiring;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,6 +131,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 settings.rejectedPayloadCap(), outbound, events);
         ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
         NotificationWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.secretRotationGrace());
+        DashboardHttp dashboard = DashboardWiring.install(context, ds, mapper, adminToken, adminAuth, events);
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 
@@ -137,6 +140,7 @@ public final class HubConfiguration implements CamelConfiguration {
             VertxPlatformHttpRouter router = ctx.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
             if (router != null && !alreadyStarted) {
                 guard.install(router);
+                dashboard.install(router);
                 JsonHttpErrors.install(router,
                         ctx.resolvePropertyPlaceholders("{{camel.management.path:/observe}}") + "/jolokia");
             }
