@@ -109,7 +109,7 @@ export function copyable(label, value, testId) {
         try { done = document.execCommand('copy'); } catch { done = false; }
       }
       status.textContent = done ? 'Copied' : 'Select the text and press Ctrl+C to copy';
-    } }, `Copy ${label.toLowerCase()}`);
+    }, 'aria-label': `Copy ${label}` }, 'Copy');
   return h('div', { class: 'field' }, h('label', { for: (input.id = `c-${testId}`) }, label),
     h('div', { class: 'copy-row' }, input, button), status);
 }

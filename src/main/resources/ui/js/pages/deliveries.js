@@ -35,7 +35,7 @@ export default {
       try {
         const page = await api('/api/containers/services?limit=1000');
         clear(picker).append(h('option', { value: '' }, 'Choose a service'),
-          page.items.map((s) => h('option', { value: s.id, selected: s.id === serviceId }, s.name)));
+          ...page.items.map((s) => h('option', { value: s.id, selected: s.id === serviceId }, s.name)));
         if (!serviceId && page.items.length) {
           serviceId = page.items[0].id;
           picker.value = serviceId;

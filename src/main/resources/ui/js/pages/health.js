@@ -33,10 +33,16 @@ export default {
           api('/api/dashboard/overview')]);
         msg.clear();
         clear(summary).append('The hub is ', badge(health.status), '.');
-        const list = [...(health.checks || [])].sort((a, b) => (a.status === b.status ? 0 : a.status === 'UP' ? 1
-          : -1));
-        clear(checks).append(table('Health checks', ['Check', 'State', 'Details'], list,
-          (c) => [c.name, badge(c.status), details(c)], 'No checks reported.'));
+        const all = health.checks || [];
+        const routes = all.filter((c) => c.name.startsWith('route:') || c.name.startsWith('consumer:'));
+        // every check that is not a route's, and any route that is not UP, first; the UP routes folded away
+        const shown = all.filter((c) => !routes.includes(c) || c.status !== 'UP')
+          .sort((a, b) => (a.status === b.status ? 0 : a.status === 'UP' ? 1 : -1));
+        const upRoutes = routes.filter((c) => c.status === 'UP');
+        clear(checks).append(table('Health checks', ['Check', 'State', 'Details'], shown,
+          (c) => [c.name, badge(c.status), details(c)], 'No checks reported.'),
+        upRoutes.length ? h('details', {}, h('summary', {}, `${upRoutes.length} routes and consumers UP`),
+          h('ul', { class: 'compact' }, upRoutes.map((c) => h('li', {}, h('code', {}, c.name))))) : null);
         clear(queues).append(table('Queues', ['Queue', 'Kind', 'Waiting', 'Capacity'], overview.queues,
           (q) => [h('code', {}, q.name), q.kind, String(q.size), q.capacity ? String(q.capacity) : '—'],
           'No queues.'));

@@ -254,6 +254,8 @@ class DashboardBrowserTest {
 
         open("deliveries?service=" + serviceId);
         wait.until(d -> d.findElements(testId("view-delivery")).size() == 1);
+        assertThat(new Select(driver.findElement(testId("delivery-service"))).getFirstSelectedOption().getText())
+                .isEqualTo("shop");
         waitLive();
         markDocument();
         byte[] second = DashboardHttpTest.push("c0ffee0002");
@@ -306,13 +308,20 @@ class DashboardBrowserTest {
             d.findElement(By.xpath("//button[normalize-space()='Refresh']")).click();
             return d.findElements(By.xpath("//td[@data-label='Attempts' and normalize-space()='2']")).size() == 1;
         });
-        driver.findElement(By.xpath("//td[@data-label='Attempts' and normalize-space()='2']/.."
-                + "//button[@data-testid='view-message']")).click();
-        WebElement attempts = visible(testId("attempts-table"));
-        wait.until(d -> d.findElement(testId("attempts-table")).findElements(By.cssSelector("tbody tr")).size() == 2);
-        assertThat(attempts.getText()).contains("503").contains("200");
-        assertThat(driver.findElement(testId("message-detail")).getText()).contains("delivered")
-                .contains("build.completed").contains("\"status\": ");
+        // the list re-renders on refreshes and events: find and click in one step, again if the row was replaced
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.xpath("//td[@data-label='Attempts' and normalize-space()='2']/.."
+                    + "//button[@data-testid='view-message']")).click();
+            return true;
+        });
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement attempts = d.findElement(testId("attempts-table"));
+            return attempts.findElements(By.cssSelector("tbody tr")).size() == 2
+                    && attempts.getText().contains("503") && attempts.getText().contains("200")
+                    && d.findElement(testId("message-detail")).getText().contains("delivered");
+        });
+        assertThat(driver.findElement(testId("message-detail")).getText()).contains("build.completed")
+                .contains("\"status\": ");
         screenshot("outbound-attempts");
         assertNoConsoleErrors("outbound");
     }
