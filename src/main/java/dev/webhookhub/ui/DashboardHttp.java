@@ -103,7 +103,7 @@ public final class DashboardHttp {
         }
         HttpServerResponse r = ctx.response();
         Context context = ctx.vertx().getOrCreateContext();
-        LiveEvents.Stream s = live.open(r, context);
+        LiveEvents.Stream s = live.open(LiveEvents.sink(r, context));
         if (s == null) {
             error(ctx, 503, "too_many_streams", "too many live streams are open; the page falls back to polling");
             return;

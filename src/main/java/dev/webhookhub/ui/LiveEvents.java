@@ -39,17 +39,28 @@ public final class LiveEvents {
         this.bufferEvents = bufferEvents;
     }
 
+    /** Where one stream's frames go: a response, written on its own thread (the Vert.x context). */
+    interface Sink {
+        /** Runs a task on the sink's own thread. */
+        void run(Runnable task);
+
+        /** True when the socket's write queue is over its limit. */
+        boolean full();
+
+        boolean gone();
+
+        void write(String frame);
+    }
+
     /** One connected browser. */
     final class Stream {
-        private final HttpServerResponse response;
-        private final Context context;
+        private final Sink sink;
         private final AtomicInteger waiting = new AtomicInteger();
         private final AtomicLong dropped = new AtomicLong();
         private volatile boolean closed;
 
-        Stream(HttpServerResponse response, Context context) {
-            this.response = response;
-            this.context = context;
+        Stream(Sink sink) {
+            this.sink = sink;
         }
 
         void offer(String frame) {
@@ -61,26 +72,26 @@ public final class LiveEvents {
                 dropped.incrementAndGet();
                 return;
             }
-            context.runOnContext(v -> {
+            sink.run(() -> {
                 waiting.decrementAndGet();
                 write(frame);
             });
         }
 
-        /** On the stream's context. */
-        void write(String frame) {
-            if (closed || response.closed() || response.ended()) {
+        /** On the sink's thread. */
+        private void write(String frame) {
+            if (closed || sink.gone()) {
                 return;
             }
-            if (response.writeQueueFull()) {
+            if (sink.full()) {
                 dropped.incrementAndGet();
                 return;
             }
             long lost = dropped.getAndSet(0);
             if (lost > 0) {
-                response.write("event: dropped\ndata: {\"dropped\":" + lost + "}\n\n");
+                sink.write("event: dropped\ndata: {\"dropped\":" + lost + "}\n\n");
             }
-            response.write(frame);
+            sink.write(frame);
             sent.incrementAndGet();
         }
 
@@ -89,13 +100,38 @@ public final class LiveEvents {
         }
     }
 
+    /** A Vert.x response as a sink, written on the context that accepted the request. */
+    static Sink sink(HttpServerResponse response, Context context) {
+        return new Sink() {
+            @Override
+            public void run(Runnable task) {
+                context.runOnContext(v -> task.run());
+            }
+
+            @Override
+            public boolean full() {
+                return response.writeQueueFull();
+            }
+
+            @Override
+            public boolean gone() {
+                return response.closed() || response.ended();
+            }
+
+            @Override
+            public void write(String frame) {
+                response.write(frame);
+            }
+        };
+    }
+
     /** Registers a stream, or returns null when {@code maxStreams} are open already. */
-    Stream open(HttpServerResponse response, Context context) {
+    Stream open(Sink sink) {
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
             return null;
         }
-        Stream s = new Stream(response, context);
+        Stream s = new Stream(sink);
         streams.add(s);
         return s;
     }

@@ -250,6 +250,8 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(testId("deployments")).getText()).contains("pending").contains("Ann")
                 .contains("Fix the dashboard");
         assertNotReloaded();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
+                driver.findElement(By.id("dep-title")));
         screenshot("service-deployments");
 
         open("deliveries?service=" + serviceId);
