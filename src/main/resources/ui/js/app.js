@@ -103,5 +103,8 @@ whenUnauthorized((e) => {
 $('signin-form').addEventListener('submit', signIn);
 $('signout').addEventListener('click', signOut);
 window.addEventListener('hashchange', route);
+// leaving the page (or going into the back/forward cache) closes the stream, so it never holds one of the hub's slots
+window.addEventListener('pagehide', () => { if (live) live.stop(); });
+window.addEventListener('pageshow', (e) => { if (e.persisted && live) live.start(); });
 if (token.get()) showApp();
 else showSignIn();

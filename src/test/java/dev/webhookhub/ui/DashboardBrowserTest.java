@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.webhookhub.support.Await;
 import dev.webhookhub.support.FakeJenkins;
 import dev.webhookhub.support.Receiver;
 import dev.webhookhub.support.TestHub;
@@ -79,6 +80,7 @@ class DashboardBrowserTest {
         s.put("hub.outbound.retry-schedule", "0s,200ms,200ms");
         s.put("hub.outbound.retry-jitter", "0");
         s.put("hub.outbound.poll-interval-ms", "100");
+        s.put("hub.ui.max-streams", "3");
         hub = TestHub.start(dir.resolve("hub"), s);
         JsonNode ep = json(hub.admin("POST", "/api/outbound/endpoints", "{\"url\":\"" + receiver.url()
                 + "\",\"event_types\":[\"build.completed\"],\"description\":\"browser test\"}"));
@@ -374,6 +376,50 @@ class DashboardBrowserTest {
 
     @Test
     @Order(7)
+    void whenTheStreamIsRefusedThePagePollsAndGoesLiveAgainLater() throws Exception {
+        driver.navigate().to("about:blank");
+        Await.until(() -> json(hub.admin("GET", "/api/dashboard/overview", null)).get("live_streams").asInt() == 0,
+                Duration.ofSeconds(10), "the browser's stream to close");
+        // take every stream the hub allows (hub.ui.max-streams = 3)
+        List<java.io.InputStream> held = new java.util.ArrayList<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        while (true) {
+            String ticket = json(hub.admin("POST", "/api/events/ticket", null)).get("ticket").asText();
+            java.net.http.HttpResponse<java.io.InputStream> r = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(hub.url("/api/events/stream?ticket=" + ticket))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            if (r.statusCode() != 200) {
+                assertThat(r.statusCode()).isEqualTo(503);
+                r.body().close();
+                break;
+            }
+            held.add(r.body());
+        }
+        assertThat(held).hasSize(3);
+        try {
+            open("runs");
+            wait.until(d -> "polling".equals(d.findElement(By.id("live")).getAttribute("data-state")));
+            assertThat(driver.findElement(By.id("live")).getText()).startsWith("Polling");
+            markDocument();
+            jenkins.job("", "ui-polled", FakeJenkins.sampleBuilds(jenkins.jobUrl("", "ui-polled")));
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(testId("runs-table")).getText()
+                    .contains("ui-polled"));
+            assertNotReloaded();
+        } finally {
+            for (java.io.InputStream in : held) {
+                in.close();
+            }
+        }
+        // the page asks for a new ticket every 10 s while polling
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> "live".equals(d.findElement(By.id("live"))
+                .getAttribute("data-state")));
+        assertNotReloaded();
+        // Chromium reports the refused stream itself (503, not text/event-stream); nothing else
+        assertThat(severeConsole()).allSatisfy(e -> assertThat(e.getMessage()).contains("/api/events/stream"));
+    }
+
+    @Test
+    @Order(8)
     void phoneWidthKeyboardAndSignOut() throws Exception {
         driver.manage().window().setSize(new Dimension(390, 844));
         open("runs");
