@@ -311,6 +311,23 @@ class DashboardBrowserTest {
     void anOutboundMessagesAttempts() throws Exception {
         open("outbound");
         wait.until(d -> d.findElement(testId("endpoints-table")).getText().contains(receiver.url()));
+        // a new endpoint from the form: its secret is shown once; then it is disabled
+        String otherUrl = receiver.url() + "/other";
+        driver.findElement(By.cssSelector("input[name='url']")).sendKeys(otherUrl);
+        WebElement types = driver.findElement(By.cssSelector("input[name='event_types']"));
+        types.clear();
+        types.sendKeys("ui.test");
+        driver.findElement(By.xpath("//button[normalize-space()='Create endpoint']")).click();
+        assertThat(visible(testId("outbound-secret")).getAttribute("value")).startsWith("whsec_");
+        wait.until(d -> d.findElement(testId("endpoints-table")).getText().contains(otherUrl));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.xpath("//tr[.//a[normalize-space()='" + otherUrl + "']]//button[normalize-space()="
+                    + "'Disable']")).click();
+            return true;
+        });
+        wait.until(d -> d.findElement(By.xpath("//tr[.//a[normalize-space()='" + otherUrl + "']]")).getText()
+                .contains("disabled"));
+        assertThat(driver.findElements(testId("outbound-secret"))).isEmpty();
         assertThat(driver.findElement(testId("endpoints-table")).getText()).contains("build.completed")
                 .contains("enabled");
         screenshot("outbound-endpoints");
@@ -339,6 +356,12 @@ class DashboardBrowserTest {
                 driver.findElement(testId("attempts-table")));
         screenshot("outbound-attempts");
 
+        ((JavascriptExecutor) driver).executeScript(
+                "const i = document.querySelector(\"input[name='since']\"); i.value = '2020-01-01T00:00';");
+        driver.findElement(By.xpath("//button[normalize-space()='Recover']")).click();
+        wait.until(d -> d.findElement(By.cssSelector("#view .message.ok")).getText()
+                .equals("0 failed message(s) queued again."));
+
         int before = receiver.requests().size();
         driver.findElement(testId("redeliver")).click();
         wait.until(d -> d.findElement(By.cssSelector("#view .message.ok")).getText()
@@ -356,6 +379,20 @@ class DashboardBrowserTest {
     void notificationsAndHealthPagesShowTheirData() throws Exception {
         open("notifications");
         visible(testId("notifications-table"));
+        new Select(driver.findElement(By.cssSelector("select[name='notification_type']"))).selectByValue("email");
+        driver.findElement(By.cssSelector("textarea[name='recipients']")).sendKeys("team@example.test");
+        driver.findElement(By.cssSelector("input[name='event_triggers'][value='build_failed']")).click();
+        new Select(driver.findElement(By.cssSelector("select[name='service_id']"))).selectByVisibleText(
+                "Service shop");
+        driver.findElement(By.xpath("//button[normalize-space()='Create setting']")).click();
+        wait.until(d -> d.findElement(testId("notifications-table")).getText().contains("team@example.test"));
+        assertThat(driver.findElement(testId("notifications-table")).getText()).contains("build_failed")
+                .contains("service shop").contains("active");
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.xpath("//button[normalize-space()='Pause']")).click();
+            return true;
+        });
+        wait.until(d -> d.findElement(testId("notifications-table")).getText().contains("inactive"));
         driver.findElement(By.cssSelector("#view form.inline-form input[name='recipients']")).sendKeys("ops@example.test");
         driver.findElement(By.xpath("//button[normalize-space()='Send test e-mail']")).click();
         wait.until(d -> d.findElement(By.xpath("//section[.//h2[@id='test-mail']]//p[contains(@class,'message')]"))
@@ -420,6 +457,39 @@ class DashboardBrowserTest {
 
     @Test
     @Order(8)
+    void editAndDeleteAService() throws Exception {
+        String id = hub.createService("old-name", "main");
+        open("services/" + id);
+        WebElement name = visible(By.cssSelector("#view form.grid-form input[name='name']"));
+        wait.until(d -> "old-name".equals(name.getAttribute("value")));
+        name.clear();
+        name.sendKeys("new-name");
+        WebElement branch = driver.findElement(By.cssSelector("#view form.grid-form input[name='git_branch']"));
+        branch.clear();
+        branch.sendKeys("develop");
+        driver.findElement(By.xpath("//button[normalize-space()='Save changes']")).click();
+        visible(By.xpath("//h1[normalize-space()='new-name']"));
+        JsonNode saved = json(hub.admin("GET", "/api/containers/services/" + id, null));
+        assertThat(saved.get("git_branch").asText()).isEqualTo("develop");
+
+        // a refused change is shown in the API's words and changes nothing
+        WebElement branchAgain = driver.findElement(By.cssSelector("#view form.grid-form input[name='git_branch']"));
+        branchAgain.clear();
+        branchAgain.sendKeys("no spaces allowed");
+        driver.findElement(By.xpath("//button[normalize-space()='Save changes']")).click();
+        wait.until(d -> d.findElement(By.cssSelector("#view .message.error")).getText().contains("git_branch"));
+        assertThat(driver.findElement(By.cssSelector("#view .message.error")).getText()).contains("HTTP 400");
+
+        driver.findElement(By.xpath("//button[normalize-space()='Delete service']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(d -> d.getCurrentUrl().endsWith("#/services"));
+        assertThat(hub.admin("GET", "/api/containers/services/" + id, null).statusCode()).isEqualTo(404);
+        // the refused save logged its 400 load; nothing else
+        assertThat(severeConsole()).allSatisfy(e -> assertThat(e.getMessage()).contains("400"));
+    }
+
+    @Test
+    @Order(9)
     void phoneWidthKeyboardAndSignOut() throws Exception {
         driver.manage().window().setSize(new Dimension(390, 844));
         open("runs");
