@@ -101,6 +101,8 @@ class DashboardBrowserTest {
         options.setCapability("goog:loggingPrefs", logs);
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        // views re-render on live events: an element found a moment ago may have been replaced
+        wait.ignoring(StaleElementReferenceException.class);
         Files.createDirectories(SHOTS);
     }
 
