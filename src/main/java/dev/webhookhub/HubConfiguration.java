@@ -50,13 +50,15 @@ import dev.webhookhub.store.IdempotencyKeys;
 import dev.webhookhub.store.ServiceStore;
 import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.WebhookSecretStore;
-import dev.webhookhub.webhooks.RegisteredWebhookStore;
-import dev.webhookhub.webhooks.RegisteredWebhookWiring;
-import dev.webhookhub.webhooks.SyncTrigger;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.webhookhub.sync.SyncConfigStore;
 import dev.webhookhub.sync.SyncJobQueue;
 import dev.webhookhub.sync.SyncWiring;
+import dev.webhookhub.ui.DashboardHttp;
+import dev.webhookhub.ui.DashboardWiring;
+import dev.webhookhub.webhooks.RegisteredWebhookStore;
+import dev.webhookhub.webhooks.RegisteredWebhookWiring;
+import dev.webhookhub.webhooks.SyncJobTrigger;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -162,18 +164,9 @@ public final class HubConfiguration implements CamelConfiguration {
         SyncJobQueue syncJobs = SyncWiring.install(context, ds, mapper, cipher, flush, adminAuth, events, outbound,
                 dialect);
         RegisteredWebhookWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings, services, events,
-                unknownWebhooks, new SyncTrigger() {
-                    @Override
-                    public String queue(String configId, String trigger, List<String> workItemIds) {
-                        return syncJobs.enqueue(configId, trigger, workItemIds.isEmpty() ? null : workItemIds, false);
-                    }
-
-                    @Override
-                    public boolean exists(String configId) {
-                        return registry.lookupByNameAndType("syncConfigStore", SyncConfigStore.class).get(configId)
-                                .isPresent();
-                    }
-                });
+                unknownWebhooks, new SyncJobTrigger(syncJobs,
+                        registry.lookupByNameAndType("syncConfigStore", SyncConfigStore.class)));
+        DashboardHttp dashboard = DashboardWiring.install(context, ds, mapper, adminToken, adminAuth, events);
         OwnerOnlyFiles.secureDataDirectory(settings.dataDir());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds, inbox);
@@ -187,6 +180,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 management.install(router);
                 guard.install(router);
                 CloudEventsHandshake.install(router);
+                dashboard.install(router);
                 JsonHttpErrors.install(router,
                         ctx.resolvePropertyPlaceholders("{{camel.management.path:/observe}}") + "/jolokia");
             }

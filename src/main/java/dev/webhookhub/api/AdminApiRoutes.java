@@ -20,7 +20,9 @@ public final class AdminApiRoutes extends AdminRouteBuilder {
                 .delete("/{serviceId}").id("api-service-delete").to("direct:api-service-delete")
                 .get("/{serviceId}/webhook-url").id("api-service-webhook-url").to("direct:api-service-webhook-url")
                 .get("/{serviceId}/deployments").id("api-service-deployments").to("direct:api-service-deployments")
-                .get("/{serviceId}/deliveries").id("api-service-deliveries").to("direct:api-service-deliveries");
+                .get("/{serviceId}/deliveries").id("api-service-deliveries").to("direct:api-service-deliveries")
+                .get("/{serviceId}/deliveries/{deliveryId}").id("api-service-delivery")
+                .to("direct:api-service-delivery");
 
         handle("api-service-create", services::create);
         handle("api-service-list", services::list);
@@ -30,5 +32,6 @@ public final class AdminApiRoutes extends AdminRouteBuilder {
         handle("api-service-webhook-url", services::webhookUrl);
         handle("api-service-deployments", services::deployments);
         handle("api-service-deliveries", services::deliveries);
+        handle("api-service-delivery", services::delivery);
     }
 }
