@@ -54,6 +54,7 @@ class HttpFuzzTest {
     static String setting;
     static String webhook;
     static String webhookUrl;
+    static String syncConfig;
     /** A real payload for each kind of receiver (provider samples). */
     static final Map<String, String> samples = new LinkedHashMap<>();
 
@@ -74,8 +75,12 @@ class HttpFuzzTest {
                 + "\"event_triggers\":[\"deployment_failed\"],\"recipients\":[\"ops@example.test\"]}");
         setting = n.statusCode() == 201 ? TestHub.json(n).path("id").asText(TestHub.json(n).path("setting")
                 .path("id").asText("no-setting")) : "no-setting";
+        HttpResponse<String> sync = hub.admin("POST", "/api/sync-configs", "{\"name\":\"fuzz-base\",\"source\":"
+                + "{\"type\":\"http-json\",\"url\":\"https://api.example.test/b\",\"items\":\"$.b\"},\"target\":"
+                + "{\"type\":\"sql\",\"table\":\"fuzz_base\",\"key\":[\"id\"]}}");
+        syncConfig = TestHub.json(sync).get("id").asText();
         HttpResponse<String> w = hub.admin("POST", "/api/webhooks/register", "{\"name\":\"fuzz\","
-                + "\"sync_config_id\":1,\"event_types\":[\"workitem.created\"],\"rate_limit_per_minute\":100000}");
+                + "\"event_types\":[\"workitem.created\"],\"rate_limit_per_minute\":100000}");
         webhook = TestHub.json(w).get("webhook").get("id").asText();
         webhookUrl = TestHub.json(w).get("webhook").get("webhook_url").asText();
         secrets.put("registered", TestHub.json(w).get("webhook").get("secret").asText());
@@ -108,8 +113,11 @@ class HttpFuzzTest {
         String nt = "{\"notification_type\":\"email\",\"event_triggers\":[\"deployment_failed\"],"
                 + "\"recipients\":[\"a@example.test\"],\"is_active\":true}";
         String stage = "{\"status\":\"success\",\"summary\":\"ok\",\"details\":{\"n\":1}}";
-        String wh = "{\"name\":\"w\",\"sync_config_id\":\"1\",\"connector_id\":2,\"event_types\":[\"a\",\"b\"],"
+        String wh = "{\"name\":\"w\",\"connector_id\":2,\"event_types\":[\"a\",\"b\"],"
                 + "\"metadata\":{\"k\":\"v\"},\"is_active\":true,\"rate_limit_per_minute\":100000}";
+        String sc = "{\"name\":\"fuzz-sync\",\"source\":{\"type\":\"http-json\",\"url\":\"https://api.example.test/b\","
+                + "\"items\":\"$.builds\",\"id\":\"id\"},\"target\":{\"type\":\"sql\",\"table\":\"fuzz_synced\","
+                + "\"key\":[\"id\"]},\"mapping\":{\"title\":\"name\"},\"trigger_type\":\"manual\"}";
         String results = "{\"type\":\"pipeline_complete\",\"pipeline\":{\"id\":\"p1\",\"status\":\"success\"}}";
         return List.of(
                 new Route("POST", "/api/containers/webhooks/github/{svc}", null, "github"),
@@ -165,6 +173,21 @@ class HttpFuzzTest {
                 new Route("GET", "/api/webhooks/{wh}/deliveries", null, "admin"),
                 new Route("POST", "/api/webhooks/{wh}/deliveries/{id}/replay", null, "admin"),
                 new Route("POST", "/api/containers/services/{svc}/deliveries/{id}/replay", null, "admin"),
+                new Route("GET", "/api/sync-configs", null, "admin"),
+                new Route("POST", "/api/sync-configs", sc, "admin"),
+                new Route("GET", "/api/sync-configs/{sc}", null, "admin"),
+                new Route("PUT", "/api/sync-configs/{sc}", sc, "admin"),
+                new Route("DELETE", "/api/sync-configs/{id}", null, "admin"),
+                new Route("POST", "/api/jobs/queue/{sc}", "{\"dry_run\":true,\"work_item_ids\":[\"1\"]}", "admin"),
+                new Route("GET", "/api/jobs/queue", null, "admin"),
+                new Route("GET", "/api/jobs/status/{id}", null, "admin"),
+                new Route("GET", "/api/execute/history/{sc}", null, "admin"),
+                new Route("GET", "/api/scheduler/status", null, "admin"),
+                new Route("POST", "/api/scheduler/schedule/{sc}", "{\"schedule_cron\":\"0 * * * *\"}", "admin"),
+                new Route("POST", "/api/scheduler/unschedule/{sc}", null, "admin"),
+                new Route("GET", "/api/dashboard/overview", null, "admin"),
+                new Route("POST", "/api/events/ticket", null, "admin"),
+                new Route("GET", "/ui/{id}", null, "open"),
                 new Route("GET", "/observe/health", null, "admin"),
                 new Route("GET", "/observe/health/ready", null, "open"),
                 new Route("GET", "/observe/health/live", null, "open"),
@@ -301,7 +324,8 @@ class HttpFuzzTest {
                 .replace("{ep}", random.nextInt(4) == 0 ? odd(random) : endpoint)
                 .replace("{nt}", random.nextInt(4) == 0 ? odd(random) : setting)
                 .replace("{wh-url}", random.nextInt(4) == 0 ? odd(random) : webhookUrl)
-                .replace("{wh}", random.nextInt(4) == 0 ? odd(random) : webhook);
+                .replace("{wh}", random.nextInt(4) == 0 ? odd(random) : webhook)
+                .replace("{sc}", random.nextInt(4) == 0 ? odd(random) : syncConfig);
         while (path.contains("{id}")) {
             path = path.replaceFirst("\\{id\\}", java.util.regex.Matcher.quoteReplacement(odd(random)));
         }
