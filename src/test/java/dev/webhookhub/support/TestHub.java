@@ -135,6 +135,17 @@ public final class TestHub implements AutoCloseable {
         return json(r).get("id").asText();
     }
 
+    /** Creates a sync config (an HTTP source nobody serves, a table target) and returns its id. */
+    public String createSyncConfig(String name) {
+        HttpResponse<String> r = admin("POST", "/api/sync-configs", "{\"name\":\"" + name + "\",\"source\":"
+                + "{\"type\":\"http-json\",\"url\":\"https://api.example.test/items\",\"items\":\"$.items\"},"
+                + "\"target\":{\"type\":\"sql\",\"table\":\"synced_items\",\"key\":[\"id\"]}}");
+        if (r.statusCode() != 201) {
+            throw new AssertionError("create sync config: " + r.statusCode() + " " + r.body());
+        }
+        return json(r).get("id").asText();
+    }
+
     /** Issues (first call) the provider's webhook secret for a service. */
     public String issueSecret(String serviceId, String provider) {
         HttpResponse<String> r = admin("GET",
