@@ -89,9 +89,13 @@ final class SyncRunner {
             routes.add(prefix + "-source");
             List<JsonNode> items = read(source, job.workItemIds());
             String target = null;
+            ObjectNode targetSettings = secrets.open(config.targetSettings());
+            // batch: the run's created and updated items go to the target together, as one JSON array
+            boolean batch = Connectors.text(targetSettings.get("batch")).equals("true");
+            List<PendingWrite> pending = new ArrayList<>();
             if (!job.dryRun()) {
-                target = connectors.instantiate(Connectors.TARGET, config.targetType(),
-                        secrets.open(config.targetSettings()), prefix + "-target");
+                target = connectors.instantiate(Connectors.TARGET, config.targetType(), targetSettings,
+                        prefix + "-target");
                 routes.add(prefix + "-target");
             }
             for (JsonNode item : items) {
@@ -111,7 +115,10 @@ final class SyncRunner {
                     SyncExecutionStore.Link link = executions.link(config.id(), sourceId).orElse(null);
                     String action = link == null ? "created" : link.lastHash().equals(hash) ? "unchanged" : "updated";
                     String targetId = link == null ? null : link.targetItemId();
-                    if (!action.equals("unchanged") && target != null) {
+                    if (!action.equals("unchanged") && target != null && batch) {
+                        pending.add(new PendingWrite(mapped, sourceId, hash, link != null, r));
+                        targetId = sourceId;
+                    } else if (!action.equals("unchanged") && target != null) {
                         targetId = write(target, mapped, sourceId, targetId, action);
                         executions.saveLink(config.id(), sourceId, targetId, hash, link != null, clock.instant());
                     }
@@ -129,6 +136,28 @@ final class SyncRunner {
                 }
                 if (results.size() < itemResultsCap) {
                     results.add(r);
+                }
+            }
+            if (!pending.isEmpty()) {
+                try {
+                    writeBatch(target, pending);
+                    for (PendingWrite w : pending) {
+                        executions.saveLink(config.id(), w.sourceId(), w.sourceId(), w.hash(), w.linked(),
+                                clock.instant());
+                    }
+                } catch (RuntimeException e) {
+                    // nothing of the batch was written: each of its items is an error, and is sent again next run
+                    for (PendingWrite w : pending) {
+                        String action = w.result().path("action").asText();
+                        if (action.equals("created")) {
+                            created--;
+                        } else if (action.equals("updated")) {
+                            updated--;
+                        }
+                        errors++;
+                        w.result().put("action", "error");
+                        w.result().put("error", message(e));
+                    }
                 }
             }
             if (errors > 0) {
@@ -190,6 +219,23 @@ final class SyncRunner {
             throw new IllegalStateException("source: expected a list of items, got " + node.getNodeType());
         }
         return out;
+    }
+
+    /** An item of a batch: written with the others at the end of the run. */
+    private record PendingWrite(ObjectNode mapped, String sourceId, String hash, boolean linked, ObjectNode result) {
+    }
+
+    private void writeBatch(String target, List<PendingWrite> pending) {
+        var array = mapper.createArrayNode();
+        pending.forEach(w -> array.add(w.mapped()));
+        Exchange ex = producer.request(target, e -> {
+            e.getIn().setBody(array.toString());
+            e.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            e.getIn().setHeader(OPERATION, "batch");
+        });
+        if (ex.getException() != null) {
+            throw new IllegalStateException("target: " + message(ex.getException()), ex.getException());
+        }
     }
 
     private String write(String target, ObjectNode mapped, String sourceId, String targetId, String action) {

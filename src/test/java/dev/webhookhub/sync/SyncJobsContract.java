@@ -251,6 +251,37 @@ abstract class SyncJobsContract {
     }
 
     @Test
+    void theWebhookTargetInBatchModeSendsTheRunsItemsAsOneSignedMessage() throws Exception {
+        String path = "/" + unique("ci") + "/api/builds";
+        String[] builds = { "{\"builds\":[{\"id\":1,\"name\":\"a\"},{\"id\":2,\"name\":\"b\"},{\"id\":3,\"name\":\"c\"}]}" };
+        api.on(path, call -> FakeApi.Reply.json(builds[0]));
+        try (Receiver receiver = Receiver.always(200)) {
+            String id = createConfig("{\"name\":\"" + unique("batch") + "\",\"source\":{\"type\":\"http-json\",\"url\":\""
+                    + api.url(path) + "\",\"items\":\"$.builds\",\"id\":\"id\"},\"target\":{\"type\":\"webhook\","
+                    + "\"url\":\"" + receiver.url() + "\",\"batch\":true,\"event_type\":\"builds.synced\"},"
+                    + "\"mapping\":{\"title\":\"name\"}}").get("id").asText();
+            JsonNode first = awaitJob(queue(id, null));
+            assertThat(first.get("result").get("created").asInt()).as(first.toString()).isEqualTo(3);
+            Await.until(() -> !receiver.requests().isEmpty(), WAIT, "the batch arrived");
+            assertThat(new String(receiver.requests().get(0).body(), StandardCharsets.UTF_8))
+                    .isEqualTo("[{\"title\":\"a\"},{\"title\":\"b\"},{\"title\":\"c\"}]");
+            assertThat(receiver.requests().get(0).header("webhook-signature")).startsWith("v1,");
+
+            // one item changes: the next run's batch holds only it; nothing changes: no message at all
+            builds[0] = builds[0].replace("\"name\":\"b\"", "\"name\":\"b2\"");
+            JsonNode second = awaitJob(queue(id, null));
+            assertThat(second.get("result").get("updated").asInt()).as(second.toString()).isEqualTo(1);
+            assertThat(second.get("result").get("unchanged").asInt()).isEqualTo(2);
+            Await.until(() -> receiver.requests().size() == 2, WAIT, "the second batch arrived");
+            assertThat(new String(receiver.requests().get(1).body(), StandardCharsets.UTF_8))
+                    .isEqualTo("[{\"title\":\"b2\"}]");
+            JsonNode third = awaitJob(queue(id, null));
+            assertThat(third.get("result").get("unchanged").asInt()).as(third.toString()).isEqualTo(3);
+            assertThat(receiver.requests()).hasSize(2);
+        }
+    }
+
+    @Test
     void sixQueuedJobsNeverRunMoreThanThreeAtOnceNorTwoOfOneConfig() throws Exception {
         String base = "/" + unique("cap");
         CountDownLatch gate = new CountDownLatch(1);
