@@ -1,9 +1,10 @@
 // Deliveries: a service's delivery log (status, event, signature, response, processing time); one delivery's
-// redacted headers and pretty-printed payload.
+// redacted headers and pretty-printed payload; Replay on a processed or failed delivery.
 import { api, query } from '../api.js';
 import { h, clear, table, badge, time, message, field, debounce } from '../dom.js';
 
 const LIMIT = 25;
+const REPLAYABLE = ['processed', 'failed'];
 
 function yesNo(v) {
   if (v === true) return badge('valid');
@@ -59,8 +60,12 @@ export default {
           'Response', 'Processing', 'Delivery id', ''], page.items, (d) => [time(d.created_at), d.provider,
           d.event_type || '—', badge(d.status), yesNo(d.signature_valid), String(d.response_code),
           d.processing_time_ms === null ? '—' : `${d.processing_time_ms} ms`, h('code', {}, d.delivery_id || '—'),
-          h('button', { type: 'button', class: 'secondary', 'data-testid': 'view-delivery',
-            onclick: () => show(d.id) }, 'View')], 'No deliveries for this service yet.'));
+          h('div', { class: 'actions' },
+            h('button', { type: 'button', class: 'secondary', 'data-testid': 'view-delivery',
+              onclick: () => show(d.id) }, 'View'),
+            REPLAYABLE.includes(d.status) ? h('button', { type: 'button', class: 'secondary',
+              'data-testid': 'replay-delivery', onclick: () => replay(d) }, 'Replay') : null)],
+        'No deliveries for this service yet.'));
         const last = Math.min(offset + page.items.length, page.total);
         clear(pager).append(
           h('button', { type: 'button', class: 'secondary', disabled: offset === 0,
@@ -68,6 +73,17 @@ export default {
           h('span', {}, page.total ? `${offset + 1}–${last} of ${page.total}` : '0 deliveries'),
           h('button', { type: 'button', class: 'secondary', disabled: last >= page.total,
             onclick: () => { offset += LIMIT; load(); } }, 'Next'));
+      } catch (e) {
+        msg.error(e);
+      }
+    }
+
+    async function replay(d) {
+      try {
+        const r = await api(`/api/containers/services/${encodeURIComponent(serviceId)}/deliveries/`
+          + `${encodeURIComponent(d.id)}/replay`, { method: 'POST' });
+        msg.ok(`Replay accepted as delivery ${r.deliveryId}.`);
+        load();
       } catch (e) {
         msg.error(e);
       }
