@@ -19,6 +19,7 @@ export default {
     let serviceId = ctx.params.get('service') || '';
     let offset = 0;
     const msg = message();
+    const replayMsg = message();
     const picker = h('select', { name: 'service', 'data-testid': 'delivery-service' });
     const form = h('form', { class: 'inline-form' }, field('Service', picker),
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => load() },
@@ -26,7 +27,7 @@ export default {
     const results = h('div', { 'data-testid': 'deliveries-table' });
     const pager = h('div', { class: 'pager' });
     const detailBox = h('section', { 'aria-live': 'polite', 'data-testid': 'delivery-detail' });
-    view.append(h('h1', {}, 'Deliveries'), form, msg, results, pager, detailBox);
+    view.append(h('h1', {}, 'Deliveries'), form, msg, replayMsg, results, pager, detailBox);
 
     picker.addEventListener('change', () => {
       ctx.navigate(`#/deliveries${query({ service: picker.value })}`);
@@ -82,10 +83,10 @@ export default {
       try {
         const r = await api(`/api/containers/services/${encodeURIComponent(serviceId)}/deliveries/`
           + `${encodeURIComponent(d.id)}/replay`, { method: 'POST' });
-        msg.ok(`Replay accepted as delivery ${r.deliveryId}.`);
+        replayMsg.ok(`Replay accepted as delivery ${r.deliveryId}.`);
         load();
       } catch (e) {
-        msg.error(e);
+        replayMsg.error(e);
       }
     }
 

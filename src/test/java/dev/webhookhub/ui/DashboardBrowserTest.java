@@ -285,6 +285,12 @@ class DashboardBrowserTest {
         String detail = driver.findElement(testId("delivery-detail")).getText();
         assertThat(detail).contains("x-hub-signature-256").contains("[redacted]");
         screenshot("deliveries");
+        // a processed delivery can be replayed from the log: a new delivery
+        driver.findElements(testId("replay-delivery")).get(0).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#view p.message")).get(1).getText().isEmpty());
+        assertThat(driver.findElements(By.cssSelector("#view p.message")).get(1).getText())
+                .startsWith("Replay accepted");
+        wait.until(d -> d.findElements(testId("view-delivery")).size() == 3);
         assertNoConsoleErrors("deliveries");
     }
 
@@ -514,9 +520,12 @@ class DashboardBrowserTest {
         screenshot("jobs");
 
         // the scheduler can be stopped and started from the page
-        driver.findElement(testId("scheduler-stop")).click();
-        visible(testId("scheduler-start")).click();
-        visible(testId("scheduler-stop"));
+        boolean running = !driver.findElements(testId("scheduler-stop")).isEmpty();
+        visible(testId(running ? "scheduler-stop" : "scheduler-start")).click();
+        visible(testId(running ? "scheduler-start" : "scheduler-stop")).click();
+        visible(testId(running ? "scheduler-stop" : "scheduler-start"));
+        assertThat(json(hub.admin("GET", "/api/scheduler/status", null)).get("scheduler").get("isRunning")
+                .asBoolean()).isEqualTo(running);
         assertNoErrorMessage();
         assertNoConsoleErrors("jobs");
     }
