@@ -321,19 +321,21 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElement(testId("endpoints-table")).getText().contains(receiver.url()));
         // a new endpoint from the form: its secret is shown once; then it is disabled
         String otherUrl = receiver.url() + "/other";
+        // the API shows an endpoint's URL with its last path segment masked (CredentialMask)
+        String shownUrl = receiver.url() + "/****";
         driver.findElement(By.cssSelector("input[name='url']")).sendKeys(otherUrl);
         WebElement types = driver.findElement(By.cssSelector("input[name='event_types']"));
         types.clear();
         types.sendKeys("ui.test");
         driver.findElement(By.xpath("//button[normalize-space()='Create endpoint']")).click();
         assertThat(visible(testId("outbound-secret")).getAttribute("value")).startsWith("whsec_");
-        wait.until(d -> d.findElement(testId("endpoints-table")).getText().contains(otherUrl));
+        wait.until(d -> d.findElement(testId("endpoints-table")).getText().contains(shownUrl));
         new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
-            d.findElement(By.xpath("//tr[.//a[normalize-space()='" + otherUrl + "']]//button[normalize-space()="
+            d.findElement(By.xpath("//tr[.//a[normalize-space()='" + shownUrl + "']]//button[normalize-space()="
                     + "'Disable']")).click();
             return true;
         });
-        wait.until(d -> d.findElement(By.xpath("//tr[.//a[normalize-space()='" + otherUrl + "']]")).getText()
+        wait.until(d -> d.findElement(By.xpath("//tr[.//a[normalize-space()='" + shownUrl + "']]")).getText()
                 .contains("disabled"));
         assertThat(driver.findElements(testId("outbound-secret"))).isEmpty();
         assertThat(driver.findElement(testId("endpoints-table")).getText()).contains("build.completed")
