@@ -85,7 +85,7 @@ export default {
     }
 
     function jobRow(j) {
-      return [h('code', { title: j.id }, String(j.id).slice(0, 8)), configName(j.configId), j.trigger,
+      return [h('code', {}, String(j.id)), configName(j.configId), j.trigger,
         j.dryRun ? 'yes' : 'no', jobStatus(j.status), at(j.createdAt),
         j.startedAt && j.completedAt ? duration(j.completedAt - j.startedAt) : '—', outcome(j)];
     }
