@@ -42,8 +42,8 @@ export function table(caption, columns, rows, rowFn, empty = 'Nothing yet.') {
   return wrap;
 }
 
-const GOOD = ['success', 'processed', 'delivered', 'sent', 'running', 'up', 'active', 'enabled', 'accepted'];
-const BAD = ['failure', 'failed', 'rejected', 'down', 'rolled_back', 'rollback_failed', 'disabled', 'aborted'];
+const GOOD = ['success', 'processed', 'delivered', 'sent', 'running', 'up', 'active', 'enabled', 'accepted', 'completed'];
+const BAD = ['failure', 'failed', 'rejected', 'down', 'rolled_back', 'rollback_failed', 'disabled', 'aborted', 'interrupted', 'invalid'];
 export function badge(status) {
   const s = String(status ?? 'unknown');
   const kind = GOOD.includes(s.toLowerCase()) ? 'good' : BAD.includes(s.toLowerCase()) ? 'bad' : 'neutral';

@@ -1,9 +1,10 @@
 // Deliveries: a service's delivery log (status, event, signature, response, processing time); one delivery's
-// redacted headers and pretty-printed payload.
+// redacted headers and pretty-printed payload; Replay on a processed or failed delivery.
 import { api, query } from '../api.js';
 import { h, clear, table, badge, time, message, field, debounce } from '../dom.js';
 
 const LIMIT = 25;
+const REPLAYABLE = ['processed', 'failed'];
 
 function yesNo(v) {
   if (v === true) return badge('valid');
@@ -18,6 +19,7 @@ export default {
     let serviceId = ctx.params.get('service') || '';
     let offset = 0;
     const msg = message();
+    const replayMsg = message();
     const picker = h('select', { name: 'service', 'data-testid': 'delivery-service' });
     const form = h('form', { class: 'inline-form' }, field('Service', picker),
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => load() },
@@ -25,7 +27,7 @@ export default {
     const results = h('div', { 'data-testid': 'deliveries-table' });
     const pager = h('div', { class: 'pager' });
     const detailBox = h('section', { 'aria-live': 'polite', 'data-testid': 'delivery-detail' });
-    view.append(h('h1', {}, 'Deliveries'), form, msg, results, pager, detailBox);
+    view.append(h('h1', {}, 'Deliveries'), form, msg, replayMsg, results, pager, detailBox);
 
     picker.addEventListener('change', () => {
       ctx.navigate(`#/deliveries${query({ service: picker.value })}`);
@@ -59,8 +61,12 @@ export default {
           'Response', 'Processing', 'Delivery id', ''], page.items, (d) => [time(d.created_at), d.provider,
           d.event_type || '—', badge(d.status), yesNo(d.signature_valid), String(d.response_code),
           d.processing_time_ms === null ? '—' : `${d.processing_time_ms} ms`, h('code', {}, d.delivery_id || '—'),
-          h('button', { type: 'button', class: 'secondary', 'data-testid': 'view-delivery',
-            onclick: () => show(d.id) }, 'View')], 'No deliveries for this service yet.'));
+          h('div', { class: 'actions' },
+            h('button', { type: 'button', class: 'secondary', 'data-testid': 'view-delivery',
+              onclick: () => show(d.id) }, 'View'),
+            REPLAYABLE.includes(d.status) ? h('button', { type: 'button', class: 'secondary',
+              'data-testid': 'replay-delivery', onclick: () => replay(d) }, 'Replay') : null)],
+        'No deliveries for this service yet.'));
         const last = Math.min(offset + page.items.length, page.total);
         clear(pager).append(
           h('button', { type: 'button', class: 'secondary', disabled: offset === 0,
@@ -70,6 +76,17 @@ export default {
             onclick: () => { offset += LIMIT; load(); } }, 'Next'));
       } catch (e) {
         msg.error(e);
+      }
+    }
+
+    async function replay(d) {
+      try {
+        const r = await api(`/api/containers/services/${encodeURIComponent(serviceId)}/deliveries/`
+          + `${encodeURIComponent(d.id)}/replay`, { method: 'POST' });
+        replayMsg.ok(`Replay accepted as delivery ${r.deliveryId}.`);
+        load();
+      } catch (e) {
+        replayMsg.error(e);
       }
     }
 

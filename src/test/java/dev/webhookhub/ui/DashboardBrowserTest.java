@@ -285,6 +285,12 @@ class DashboardBrowserTest {
         String detail = driver.findElement(testId("delivery-detail")).getText();
         assertThat(detail).contains("x-hub-signature-256").contains("[redacted]");
         screenshot("deliveries");
+        // a processed delivery can be replayed from the log: a new delivery
+        driver.findElements(testId("replay-delivery")).get(0).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#view p.message")).get(1).getText().isEmpty());
+        assertThat(driver.findElements(By.cssSelector("#view p.message")).get(1).getText())
+                .startsWith("Replay accepted");
+        wait.until(d -> d.findElements(testId("view-delivery")).size() == 3);
         assertNoConsoleErrors("deliveries");
     }
 
@@ -314,21 +320,22 @@ class DashboardBrowserTest {
         open("outbound");
         wait.until(d -> d.findElement(testId("endpoints-table")).getText().contains(receiver.url()));
         // a new endpoint from the form: its secret is shown once; then it is disabled
-        // one path segment: an endpoint URL is shown masked past its first segments (credentials in paths)
-        String otherUrl = receiver.url() + "-other";
+        String otherUrl = receiver.url() + "/other";
+        // the API shows an endpoint's URL with its last path segment masked (CredentialMask)
+        String shownUrl = receiver.url() + "/****";
         driver.findElement(By.cssSelector("input[name='url']")).sendKeys(otherUrl);
         WebElement types = driver.findElement(By.cssSelector("input[name='event_types']"));
         types.clear();
         types.sendKeys("ui.test");
         driver.findElement(By.xpath("//button[normalize-space()='Create endpoint']")).click();
         assertThat(visible(testId("outbound-secret")).getAttribute("value")).startsWith("whsec_");
-        wait.until(d -> d.findElement(testId("endpoints-table")).getText().contains(otherUrl));
+        wait.until(d -> d.findElement(testId("endpoints-table")).getText().contains(shownUrl));
         new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
-            d.findElement(By.xpath("//tr[.//a[normalize-space()='" + otherUrl + "']]//button[normalize-space()="
+            d.findElement(By.xpath("//tr[.//a[normalize-space()='" + shownUrl + "']]//button[normalize-space()="
                     + "'Disable']")).click();
             return true;
         });
-        wait.until(d -> d.findElement(By.xpath("//tr[.//a[normalize-space()='" + otherUrl + "']]")).getText()
+        wait.until(d -> d.findElement(By.xpath("//tr[.//a[normalize-space()='" + shownUrl + "']]")).getText()
                 .contains("disabled"));
         assertThat(driver.findElements(testId("outbound-secret"))).isEmpty();
         assertThat(driver.findElement(testId("endpoints-table")).getText()).contains("build.completed")
@@ -416,6 +423,117 @@ class DashboardBrowserTest {
 
     @Test
     @Order(7)
+    void registerAWebhookSeeItsSecretOnceAndItsSignedDeliveriesAndReplayOne() throws Exception {
+        open("webhooks");
+        visible(testId("webhooks-table"));
+        driver.findElement(By.cssSelector("#view form.grid-form input[name='name']")).sendKeys("service desk");
+        driver.findElement(By.cssSelector("#view form.grid-form input[name='event_types']")).sendKeys("ticket.created");
+        driver.findElement(By.xpath("//button[normalize-space()='Register webhook']")).click();
+        String hookSecret = visible(testId("registered-secret")).getAttribute("value");
+        String hookUrl = visible(testId("registered-url")).getAttribute("value");
+        assertThat(hookSecret).startsWith("whsec_");
+        assertThat(hookUrl).startsWith("http://localhost:" + hub.port() + "/api/webhooks/receive/webhook_");
+        wait.until(d -> d.findElement(testId("webhooks-table")).getText().contains("service desk"));
+        assertThat(driver.findElement(testId("webhooks-table")).getText()).contains("active")
+                .contains("ticket.created");
+        assertThat(driver.findElement(By.tagName("body")).getText()).contains("will not show it again");
+        screenshot("webhooks-registered");
+
+        // after a reload the secret is gone for good
+        driver.navigate().refresh();
+        wait.until(d -> d.findElement(testId("webhooks-table")).getText().contains("service desk"));
+        assertThat(driver.findElements(testId("registered-secret"))).isEmpty();
+        assertThat(driver.getPageSource()).doesNotContain(hookSecret);
+
+        driver.findElement(By.linkText("service desk")).click();
+        visible(By.xpath("//h1[normalize-space()='service desk']"));
+        assertThat(visible(testId("registered-url")).getAttribute("value")).isEqualTo(hookUrl);
+        assertThat(driver.findElement(testId("webhook-info")).getText()).contains("not shown again");
+        assertThat(driver.getPageSource()).doesNotContain(hookSecret);
+        wait.until(d -> d.findElement(testId("webhook-deliveries")).getText().contains("No deliveries"));
+        waitLive();
+        markDocument();
+
+        byte[] body = "{\"id\":\"sd-1001\",\"type\":\"ticket.created\",\"ticket\":{\"id\":1001,\"title\":\"Printer\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> r = hub.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(hookUrl)).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json")
+                .header("X-Webhook-Signature", dev.webhookhub.support.Signatures.githubSha256(hookSecret, body)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        wait.until(d -> d.findElements(testId("view-webhook-delivery")).size() == 1
+                && d.findElement(testId("webhook-deliveries")).getText().contains("processed"));
+        assertNotReloaded();
+        String deliveries = driver.findElement(testId("webhook-deliveries")).getText();
+        assertThat(deliveries).contains("ticket.created").contains("valid").contains("202").contains("sd-1001");
+        driver.findElement(testId("view-webhook-delivery")).click();
+        WebElement payload = visible(testId("webhook-delivery-payload"));
+        assertThat(payload.getText()).contains("\"ticket\": {").contains("\n    \"id\": 1001");
+        String detail = driver.findElement(testId("webhook-delivery-detail")).getText();
+        assertThat(detail).contains("x-webhook-signature").contains("[redacted]");
+        assertThat(detail).doesNotContain(hookSecret);
+        screenshot("webhook-deliveries");
+
+        // a processed delivery can be replayed: a new delivery linked to it
+        driver.findElement(testId("replay-webhook-delivery")).click();
+        wait.until(d -> d.findElement(By.cssSelector("#view .message.ok")).getText().startsWith("Replay accepted"));
+        wait.until(d -> d.findElements(testId("view-webhook-delivery")).size() == 2);
+
+        // deactivated: the page says so
+        driver.findElement(By.xpath("//button[normalize-space()='Deactivate']")).click();
+        wait.until(d -> d.findElement(testId("webhook-info")).getText().contains("inactive"));
+        assertNoConsoleErrors("registered webhooks");
+    }
+
+    @Test
+    @Order(8)
+    void runASyncConfigNowAndSeeTheJobInTheQueue() throws Exception {
+        java.net.http.HttpResponse<String> created = hub.admin("POST", "/api/sync-configs", "{\"name\":\"ui items\","
+                + "\"source\":{\"type\":\"http-json\",\"url\":\"http://127.0.0.1:1/x\",\"items\":\"$.items\","
+                + "\"id\":\"id\"},\"target\":{\"type\":\"sql\",\"table\":\"ui_synced\",\"key\":[\"id\"]},"
+                + "\"trigger_type\":\"manual\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        open("jobs");
+        wait.until(d -> d.findElement(testId("sync-configs")).getText().contains("ui items"));
+        assertThat(driver.findElement(testId("sync-configs")).getText()).contains("http-json → sql")
+                .contains("manual");
+        visible(testId("scheduler"));
+        wait.until(d -> d.findElement(testId("queue-status")).getText().contains("waiting"));
+        waitLive();
+        markDocument();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.xpath("//tr[td[normalize-space()='ui items']]//button[@data-testid='run-now']")).click();
+            return true;
+        });
+        wait.until(d -> d.findElement(By.cssSelector("#view .message.ok")).getText().contains("queued (job "));
+        String jobId = driver.findElement(By.cssSelector("#view .message.ok")).getText()
+                .replaceAll(".*queued \\(job ([^)]+)\\).*", "$1");
+        // the source refuses at once: the job fails, and the page shows it with its status and error
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.findElement(testId("started-jobs")).getText()
+                .contains("failed") && d.findElement(testId("recent-jobs")).getText().contains("ui items"));
+        assertNotReloaded();
+        assertThat(json(hub.admin("GET", "/api/jobs/status/" + jobId, null)).get("job").get("status").asText())
+                .isEqualTo("failed");
+        assertThat(driver.findElement(testId("recent-jobs")).getText()).contains("manual").contains("failed");
+        driver.findElement(By.xpath("//tr[td[normalize-space()='ui items']]//button[@data-testid='show-history']"))
+                .click();
+        wait.until(d -> d.findElement(testId("execution-history")).getText().contains("failed"));
+        assertThat(driver.findElement(testId("execution-history")).getText()).contains("Execution history: ui items");
+        screenshot("jobs");
+
+        // the scheduler can be stopped and started from the page
+        boolean running = !driver.findElements(testId("scheduler-stop")).isEmpty();
+        visible(testId(running ? "scheduler-stop" : "scheduler-start")).click();
+        visible(testId(running ? "scheduler-start" : "scheduler-stop")).click();
+        visible(testId(running ? "scheduler-stop" : "scheduler-start"));
+        assertThat(json(hub.admin("GET", "/api/scheduler/status", null)).get("scheduler").get("isRunning")
+                .asBoolean()).isEqualTo(running);
+        assertNoErrorMessage();
+        assertNoConsoleErrors("jobs");
+    }
+
+    @Test
+    @Order(9)
     void whenTheStreamIsRefusedThePagePollsAndGoesLiveAgainLater() throws Exception {
         driver.navigate().to("about:blank");
         Await.until(() -> json(hub.admin("GET", "/api/dashboard/overview", null)).get("live_streams").asInt() == 0,
@@ -459,7 +577,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void editAndDeleteAService() throws Exception {
         String id = hub.createService("old-name", "main");
         open("services/" + id);
@@ -492,7 +610,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void phoneWidthKeyboardAndSignOut() throws Exception {
         driver.manage().window().setSize(new Dimension(390, 844));
         open("runs");
@@ -515,7 +633,7 @@ class DashboardBrowserTest {
         }
         assertThat(reachedSignOut).as("Sign out reachable by keyboard after " + visited).isTrue();
         assertThat(visited).contains("Pipeline runs", "Services", "Deliveries", "Outbound", "Notifications",
-                "Health");
+                "Webhooks", "Jobs", "Health");
         active.sendKeys(org.openqa.selenium.Keys.ENTER);
         visible(By.id("token"));
         assertThat(driver.findElement(By.id("signin-error")).getText()).isEqualTo("Signed out.");
