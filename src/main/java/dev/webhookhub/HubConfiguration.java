@@ -6,6 +6,7 @@ import dev.webhookhub.api.AdminApiRoutes;
 import dev.webhookhub.api.AdminAuth;
 import dev.webhookhub.api.ServicesApi;
 import dev.webhookhub.deploy.DeliveryFailureMarker;
+import dev.webhookhub.deploy.DeployWiring;
 import dev.webhookhub.deploy.GitEventWorker;
 import dev.webhookhub.events.EventBus;
 import dev.webhookhub.inbound.AzureDevOpsAdapter;
@@ -129,6 +130,8 @@ public final class HubConfiguration implements CamelConfiguration {
                 settings.rejectedPayloadCap(), outbound, events);
         ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
         NotificationWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.secretRotationGrace());
+        HealthCheck deploymentsCheck = DeployWiring.install(context, ds, mapper, services, flush, events, adminAuth,
+                settings.dataDir());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
 
@@ -144,6 +147,7 @@ public final class HubConfiguration implements CamelConfiguration {
             if (health != null && !alreadyStarted) {
                 health.register(databaseCheck);
                 health.register(jenkinsCheck);
+                health.register(deploymentsCheck);
             }
             LOG.info("Webhook Hub ready: {} (admin token: {})", settings.publicUrl(),
                     settings.adminToken().isBlank()
