@@ -205,7 +205,12 @@ public final class ServicesApi {
         o.put("name", s.name());
         o.put("git_repository", s.gitRepository());
         o.put("git_branch", s.gitBranch());
-        o.set("build_config", Requests.storedJson(mapper, s.buildConfig()));
+        JsonNode buildConfig = Requests.storedJson(mapper, s.buildConfig());
+        if (buildConfig instanceof ObjectNode bc && bc.hasNonNull("git_token")) {
+            // the clone token is a secret: never shown back
+            bc.put("git_token", "********");
+        }
+        o.set("build_config", buildConfig);
         o.put("status", s.status());
         o.put("created_at", s.createdAt().toString());
         o.put("updated_at", s.updatedAt().toString());

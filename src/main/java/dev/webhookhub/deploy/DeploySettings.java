@@ -22,6 +22,7 @@ public record DeploySettings(
         Duration healthTimeout,
         Duration healthInterval,
         Duration buildTimeout,
+        boolean cancelRunning,
         int logCapChars,
         Path workDir,
         String instanceId) {
@@ -38,6 +39,7 @@ public record DeploySettings(
                 duration(get(pc, "hub.deploy.health-timeout", "60")),
                 duration(get(pc, "hub.deploy.health-interval", "3s")),
                 duration(get(pc, "hub.deploy.build-timeout", "15m")),
+                Boolean.parseBoolean(get(pc, "hub.deploy.cancel-running", "false")),
                 Integer.parseInt(get(pc, "hub.deploy.log-cap-bytes", String.valueOf(5 * 1024 * 1024))),
                 dataDir.resolve("deploy-work"),
                 instanceId(get(pc, "hub.deploy.instance-id", ""), dataDir));

@@ -58,6 +58,11 @@ public final class DeploymentFlow {
     private final ObjectMapper mapper;
     private final DockerEngine docker;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Builds running on this instance, to cancel when a newer push comes (HUB_DEPLOY_CANCEL_RUNNING). */
+    private final Map<String, RunningBuild> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record RunningBuild(String serviceId, Instant createdAt, BuildCancel cancel) {
+    }
 
     public DeploymentFlow(DeploySettings settings, DeploymentRuns runs, ServiceStore services, DataSource ds,
             EventBus events, ObjectMapper mapper) {
@@ -92,12 +97,22 @@ public final class DeploymentFlow {
                     ps -> ps.setString(1, off), "cannot mark pending deployments");
             return List.of();
         }
+        List<DeploymentRun> pending = runs.pending(100);
+        if (settings.cancelRunning()) {
+            running.forEach((id, b) -> {
+                if (!b.cancel().cancelled() && pending.stream().anyMatch(p -> p.serviceId().equals(b.serviceId())
+                        && p.createdAt().isAfter(b.createdAt()))) {
+                    LOG.info("cancelling the build of deployment {}: a newer push for its service came", id);
+                    b.cancel().cancel();
+                }
+            });
+        }
         int free = settings.maxConcurrent() - runs.activeClaims(settings.instanceId());
         List<String> claimed = new ArrayList<>();
         if (free <= 0) {
             return claimed;
         }
-        for (DeploymentRun d : runs.pending(100)) {
+        for (DeploymentRun d : pending) {
             if (claimed.size() >= free) {
                 break;
             }
@@ -143,6 +158,8 @@ public final class DeploymentFlow {
         Path work = settings.workDir().resolve(d.id());
         Path tar = settings.workDir().resolve(d.id() + ".tar");
         publish(EventTypes.BUILD_STARTED, d, s, Map.of("status", "building"));
+        BuildCancel cancel = new BuildCancel();
+        running.put(d.id(), new RunningBuild(d.serviceId(), d.createdAt(), cancel));
         try (BuildLog log = log(d)) {
             try {
                 String type = config.path("type").asText("dockerfile");
@@ -173,10 +190,13 @@ public final class DeploymentFlow {
                 if (config.path("build_args").isObject()) {
                     query.put("buildargs", config.get("build_args").toString());
                 }
-                docker.build(tar, image, query, log, settings.buildTimeout());
+                if (cancel.cancelled()) {
+                    throw new IOException("cancelled");
+                }
+                docker.build(tar, image, query, log, settings.buildTimeout(), cancel);
                 if (!settings.registryUrl().isBlank()) {
                     log.step("pushing " + image + " to " + settings.registryUrl());
-                    docker.push(image, log, settings.buildTimeout());
+                    docker.push(image, log, settings.buildTimeout(), cancel);
                 }
                 log.step("built " + image);
                 Map<String, Object> set = new LinkedHashMap<>();
@@ -191,9 +211,21 @@ public final class DeploymentFlow {
                     throw se;
                 }
                 stopIfHubStops(exchange);
+                Instant now = Instant.now();
+                if (cancel.cancelled()) {
+                    String why = "build cancelled: a newer push came (HUB_DEPLOY_CANCEL_RUNNING)";
+                    log.step(why);
+                    Map<String, Object> set = new LinkedHashMap<>();
+                    set.put("error", why);
+                    set.put("build_finished_at", now);
+                    set.put("finished_at", now);
+                    runs.transition(d.id(), BUILDING, DeploymentRun.SUPERSEDED, set, ServiceChange.finish(
+                            runs.currentImage(s.id()).isPresent() ? "running" : "active", null));
+                    exchange.getIn().setHeader(OUTCOME, "superseded");
+                    return;
+                }
                 String error = "build failed: " + message(e);
                 log.step(error);
-                Instant now = Instant.now();
                 Map<String, Object> set = new LinkedHashMap<>();
                 set.put("error", error);
                 set.put("build_finished_at", now);
@@ -205,6 +237,7 @@ public final class DeploymentFlow {
                 publish(EventTypes.BUILD_FAILED, run(exchange), s, Map.of("status", "build_failed"));
             }
         } finally {
+            running.remove(d.id());
             try {
                 GitCheckout.delete(work);
                 Files.deleteIfExists(tar);

@@ -17,8 +17,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The few Docker Engine API operations a deployment needs (build, push, Swarm service inspect/create/update, tasks),
@@ -81,18 +85,27 @@ public final class DockerEngine {
     }
 
     /** POST /build with a tar context; every output line goes to {@code log}. */
-    public void build(Path contextTar, String tag, Map<String, String> query, Consumer<String> log, Duration timeout)
-            throws IOException {
+    public void build(Path contextTar, String tag, Map<String, String> query, Consumer<String> log, Duration timeout,
+            BuildCancel cancel) throws IOException {
         StringBuilder q = new StringBuilder("t=").append(enc(tag));
         query.forEach((k, v) -> q.append('&').append(k).append('=').append(enc(v)));
         HttpRequest.Builder b = HttpRequest.newBuilder(uri("/build", q.toString()))
                 .header("Content-Type", "application/x-tar")
                 .POST(HttpRequest.BodyPublishers.ofFile(contextTar));
-        streamed(b, timeout, log);
+        boolean[] built = { false };
+        streamed(b, timeout, cancel, line -> {
+            if (line.startsWith("Successfully built ") || line.startsWith("Successfully tagged ")) {
+                built[0] = true;
+            }
+            log.accept(line);
+        });
+        if (!built[0]) {
+            throw new DockerException(200, "the build ended without an image (the daemon stopped answering?)");
+        }
     }
 
     /** POST /images/{name}/push with the registry credentials; every output line goes to {@code log}. */
-    public void push(String image, Consumer<String> log, Duration timeout) throws IOException {
+    public void push(String image, Consumer<String> log, Duration timeout, BuildCancel cancel) throws IOException {
         int colon = image.lastIndexOf(':');
         boolean hasTag = colon > image.lastIndexOf('/');
         String name = hasTag ? image.substring(0, colon) : image;
@@ -100,7 +113,7 @@ public final class DockerEngine {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri("/images/" + name + "/push", "tag=" + enc(tag)))
                 .header("X-Registry-Auth", registryAuth)
                 .POST(HttpRequest.BodyPublishers.noBody());
-        streamed(b, timeout, log);
+        streamed(b, timeout, cancel, log);
     }
 
     /** GET /services/{name}: the service, or empty when there is none (404). */
@@ -144,49 +157,117 @@ public final class DockerEngine {
         return out;
     }
 
-    private void streamed(HttpRequest.Builder b, Duration timeout, Consumer<String> log) throws IOException {
-        HttpResponse<Stream<String>> r;
+    /**
+     * Sends a request whose answer is JSON lines, handing each line on as it arrives. The whole answer must come
+     * within {@code timeout}; otherwise (or when the thread is interrupted) the connection is dropped, which makes
+     * the daemon cancel the build or push, and the operation fails with a clear message.
+     */
+    private void streamed(HttpRequest.Builder b, Duration timeout, BuildCancel cancel, Consumer<String> log)
+            throws IOException {
+        JsonLines sink = new JsonLines(log);
+        CompletableFuture<HttpResponse<Void>> future = http.sendAsync(b.build(),
+                HttpResponse.BodyHandlers.fromLineSubscriber(sink));
+        if (cancel != null) {
+            cancel.onCancel(() -> {
+                sink.cancel();
+                future.cancel(true);
+            });
+        }
+        HttpResponse<Void> r;
         try {
-            r = http.send(b.timeout(timeout).build(), HttpResponse.BodyHandlers.ofLines());
+            r = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new DockerException(0, "cancelled");
+        } catch (TimeoutException e) {
+            sink.cancel();
+            future.cancel(true);
+            throw new DockerException(0, "timed out after " + timeout.toSeconds() + " s (HUB_BUILD_TIMEOUT)");
         } catch (InterruptedException e) {
+            sink.cancel();
+            future.cancel(true);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
         }
-        try (Stream<String> lines = r.body()) {
-            if (r.statusCode() >= 300) {
-                String body = String.join("\n", lines.toList());
-                throw new DockerException(r.statusCode(), message(body));
+        if (r.statusCode() >= 300) {
+            throw new DockerException(r.statusCode(), message(sink.raw()));
+        }
+        if (sink.error() != null) {
+            throw new DockerException(200, sink.error());
+        }
+    }
+
+    /** Reads a JSON-lines answer as it arrives: progress to the log, the first error kept. */
+    private final class JsonLines implements Flow.Subscriber<String> {
+        private final Consumer<String> log;
+        private final StringBuilder raw = new StringBuilder();
+        private volatile Flow.Subscription subscription;
+        private volatile String error;
+
+        JsonLines(Consumer<String> log) {
+            this.log = log;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (line.isBlank()) {
+                return;
             }
-            String[] error = { null };
-            lines.forEach(line -> {
-                if (line.isBlank()) {
-                    return;
-                }
-                try {
-                    JsonNode n = mapper.readTree(line);
-                    if (n.hasNonNull("stream")) {
-                        log.accept(stripNewline(n.get("stream").asText()));
-                    } else if (n.hasNonNull("status")) {
-                        log.accept(n.get("status").asText() + (n.hasNonNull("progress") ? " "
-                                + n.get("progress").asText() : "") + (n.hasNonNull("id") ? " " + n.get("id").asText()
-                                : ""));
-                    }
-                    if (n.has("errorDetail") || n.hasNonNull("error")) {
-                        String m = n.path("errorDetail").path("message").asText(n.path("error").asText("error"));
-                        log.accept("ERROR: " + m);
-                        if (error[0] == null) {
-                            error[0] = m;
-                        }
-                    }
-                } catch (IOException e) {
-                    log.accept(line);
-                }
-            });
-            if (error[0] != null) {
-                throw new DockerException(200, error[0]);
+            if (raw.length() < 4096) {
+                raw.append(line).append('\n');
             }
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+            try {
+                JsonNode n = mapper.readTree(line);
+                if (n.hasNonNull("stream")) {
+                    log.accept(stripNewline(n.get("stream").asText()));
+                } else if (n.hasNonNull("status")) {
+                    log.accept(n.get("status").asText() + (n.hasNonNull("progress") ? " "
+                            + n.get("progress").asText() : "") + (n.hasNonNull("id") ? " " + n.get("id").asText()
+                            : ""));
+                }
+                if (n.has("errorDetail") || n.hasNonNull("error")) {
+                    String m = n.path("errorDetail").path("message").asText(n.path("error").asText("error"));
+                    log.accept("ERROR: " + m);
+                    if (error == null) {
+                        error = m;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                log.accept(line);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            // the future fails with it
+        }
+
+        @Override
+        public void onComplete() {
+            // the future completes
+        }
+
+        void cancel() {
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+
+        String error() {
+            return error;
+        }
+
+        String raw() {
+            return raw.toString();
         }
     }
 

@@ -421,8 +421,10 @@ abstract class DeploymentsContract {
 
     @Test
     void manualDeployRedeployAndRollback() throws Exception {
-        Svc s = service("man", null);
+        Svc s = service("man", "{\"git_token\":\"tok-secret-123\"}");
         String base = "/api/containers/services/" + s.id();
+        // the clone token is never shown back
+        assertThat(hub.admin("GET", base, null).body()).doesNotContain("tok-secret-123").contains("********");
         String sha1 = s.repo().head();
         String sha2 = s.repo().commit("two", Map.of("app.txt", "2\n"));
 

@@ -92,6 +92,7 @@ public final class DockerStandIn implements AutoCloseable {
     private volatile Predicate<String> blockedBuilds = tag -> false;
     private volatile CountDownLatch buildGate = new CountDownLatch(0);
     private final AtomicInteger blockedNow = new AtomicInteger();
+    private volatile boolean aborting;
 
     private DockerStandIn(HttpServer server) {
         this.server = server;
@@ -134,11 +135,19 @@ public final class DockerStandIn implements AutoCloseable {
 
     /** Builds whose tag matches wait (after their first line) until {@link #releaseBuilds}. */
     public synchronized void blockBuilds(Predicate<String> tags) {
+        aborting = false;
         buildGate = new CountDownLatch(1);
         blockedBuilds = tags;
     }
 
     public synchronized void releaseBuilds() {
+        blockedBuilds = tag -> false;
+        buildGate.countDown();
+    }
+
+    /** Blocked builds end their output at once, without an image (as when the daemon drops the build). */
+    public synchronized void abortBlockedBuilds() {
+        aborting = true;
         blockedBuilds = tag -> false;
         buildGate.countDown();
     }
@@ -273,6 +282,9 @@ public final class DockerStandIn implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 } finally {
                     blockedNow.decrementAndGet();
+                }
+                if (aborting) {
+                    return;
                 }
             }
             if (failingBuilds.test(tag)) {
