@@ -23,6 +23,8 @@ public record DeploySettings(
         Duration healthInterval,
         Duration buildTimeout,
         boolean cancelRunning,
+        String nixBuildCommand,
+        String nixCacheUrl,
         int logCapChars,
         Path workDir,
         String instanceId) {
@@ -40,6 +42,8 @@ public record DeploySettings(
                 duration(get(pc, "hub.deploy.health-interval", "3s")),
                 duration(get(pc, "hub.deploy.build-timeout", "15m")),
                 Boolean.parseBoolean(get(pc, "hub.deploy.cancel-running", "false")),
+                get(pc, "hub.deploy.nix-build-command", "nix-build"),
+                get(pc, "hub.deploy.nix-cache-url", ""),
                 Integer.parseInt(get(pc, "hub.deploy.log-cap-bytes", String.valueOf(5 * 1024 * 1024))),
                 dataDir.resolve("deploy-work"),
                 instanceId(get(pc, "hub.deploy.instance-id", ""), dataDir));

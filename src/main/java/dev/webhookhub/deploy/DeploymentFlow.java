@@ -163,8 +163,8 @@ public final class DeploymentFlow {
         try (BuildLog log = log(d)) {
             try {
                 String type = config.path("type").asText("dockerfile");
-                if (!type.equals("dockerfile")) {
-                    throw new IOException("build type " + type + " is not supported by this hub (dockerfile only)");
+                if (!List.of("dockerfile", "command", "nix").contains(type)) {
+                    throw new IOException("build type " + type + " is not supported (dockerfile, command, nix)");
                 }
                 String repo = s.gitRepository() != null ? s.gitRepository() : d.repositoryUrl();
                 if (repo == null || repo.isBlank()) {
@@ -175,25 +175,56 @@ public final class DeploymentFlow {
                 String token = config.path("git_token").asText(settings.gitToken());
                 String commit = GitCheckout.checkout(repo, d.commitSha(), branch(d, s), token, work);
                 String image = imageRepository(s) + ":" + commit.substring(0, 12);
-                int files;
-                try (OutputStream out = Files.newOutputStream(tar)) {
-                    files = BuildContext.tar(work, out);
-                }
-                log.step("build context: " + files + " files; building " + image);
-                Map<String, String> query = new LinkedHashMap<>();
-                if (config.hasNonNull("dockerfile")) {
-                    query.put("dockerfile", config.get("dockerfile").asText());
-                }
-                if (config.hasNonNull("target")) {
-                    query.put("target", config.get("target").asText());
-                }
-                if (config.path("build_args").isObject()) {
-                    query.put("buildargs", config.get("build_args").toString());
-                }
                 if (cancel.cancelled()) {
                     throw new IOException("cancelled");
                 }
-                docker.build(tar, image, query, log, settings.buildTimeout(), cancel);
+                switch (type) {
+                    case "command" -> {
+                        String command = config.path("command").asText("");
+                        if (command.isBlank()) {
+                            throw new IOException("build_config.command is required for build type command");
+                        }
+                        log.step("running the build command for " + image);
+                        BuildCommand.run(List.of("sh", "-c", command), work, commandEnv(image, commit, branch(d, s)),
+                                log, settings.buildTimeout(), cancel);
+                    }
+                    case "nix" -> {
+                        List<String> command = new ArrayList<>(List.of(settings.nixBuildCommand().split("\\s+")));
+                        command.addAll(List.of(config.path("nix_file").asText("default.nix"), "-A",
+                                config.path("nix_attr").asText("dockerImage"), "--out-link", "result"));
+                        if (!settings.nixCacheUrl().isBlank()) {
+                            command.addAll(List.of("--option", "extra-substituters", settings.nixCacheUrl()));
+                        }
+                        log.step("running " + String.join(" ", command));
+                        BuildCommand.run(command, work, commandEnv(image, commit, branch(d, s)), log,
+                                settings.buildTimeout(), cancel);
+                        Path result = work.resolve("result");
+                        if (!Files.isRegularFile(result)) {
+                            throw new IOException("the Nix build left no image tarball at result");
+                        }
+                        String loaded = docker.load(result, log, settings.buildTimeout(), cancel);
+                        log.step("loaded " + loaded + "; tagging it " + image);
+                        docker.tag(loaded, image);
+                    }
+                    default -> {
+                        int files;
+                        try (OutputStream out = Files.newOutputStream(tar)) {
+                            files = BuildContext.tar(work, out);
+                        }
+                        log.step("build context: " + files + " files; building " + image);
+                        Map<String, String> query = new LinkedHashMap<>();
+                        if (config.hasNonNull("dockerfile")) {
+                            query.put("dockerfile", config.get("dockerfile").asText());
+                        }
+                        if (config.hasNonNull("target")) {
+                            query.put("target", config.get("target").asText());
+                        }
+                        if (config.path("build_args").isObject()) {
+                            query.put("buildargs", config.get("build_args").toString());
+                        }
+                        docker.build(tar, image, query, log, settings.buildTimeout(), cancel);
+                    }
+                }
                 if (!settings.registryUrl().isBlank()) {
                     log.step("pushing " + image + " to " + settings.registryUrl());
                     docker.push(image, log, settings.buildTimeout(), cancel);
@@ -288,7 +319,7 @@ public final class DeploymentFlow {
         String error = exchange.getIn().getHeader(ERROR, String.class);
         if (error == null) {
             try (BuildLog log = log(d)) {
-                error = health(service(d), d.image(), log);
+                error = health(service(d), d.image(), log, exchange);
             }
         }
         stopIfHubStops(exchange);
@@ -340,7 +371,7 @@ public final class DeploymentFlow {
             log.step("rolling back to " + d.previousImage());
             try {
                 deployImage(s, d.previousImage(), log);
-                error = health(s, d.previousImage(), log);
+                error = health(s, d.previousImage(), log, exchange);
             } catch (IOException e) {
                 error = "roll back failed: " + message(e);
                 log.step(error);
@@ -477,7 +508,7 @@ public final class DeploymentFlow {
      * Polls until every desired replica runs {@code image} (and the health URL answers 2xx) or the health timeout
      * passes. Returns null when healthy, else why not.
      */
-    private String health(Service s, String image, BuildLog log) {
+    private String health(Service s, String image, BuildLog log, Exchange exchange) {
         String name = swarmName(s);
         String healthUrl = buildConfig(s).path("health_url").asText(null);
         long deadline = System.nanoTime() + settings.healthTimeout().toNanos();
@@ -524,6 +555,9 @@ public final class DeploymentFlow {
                 }
             } catch (IOException e) {
                 why = "Docker: " + message(e);
+            }
+            if (exchange.getContext().isStopping() || exchange.getContext().isStopped()) {
+                return "the hub is stopping";
             }
             if (System.nanoTime() > deadline) {
                 log.step("unhealthy after " + settings.healthTimeout().toSeconds() + " s: " + why);
@@ -580,6 +614,19 @@ public final class DeploymentFlow {
 
     private static String branch(DeploymentRun d, Service s) {
         return d.branch() != null ? d.branch() : s.gitBranch();
+    }
+
+    /** IMAGE, COMMIT, BRANCH for a build command, and DOCKER_HOST so it reaches the same daemon. */
+    private Map<String, String> commandEnv(String image, String commit, String branch) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("IMAGE", image);
+        env.put("COMMIT", commit);
+        env.put("BRANCH", branch == null ? "" : branch);
+        env.put("DOCKER_HOST", settings.dockerHost());
+        if (!settings.nixCacheUrl().isBlank()) {
+            env.put("NIX_CACHE_URL", settings.nixCacheUrl());
+        }
+        return env;
     }
 
     private JsonNode buildConfig(Service s) {

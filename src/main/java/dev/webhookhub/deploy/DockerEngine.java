@@ -104,6 +104,33 @@ public final class DockerEngine {
         }
     }
 
+    /** POST /images/load with an image tarball (docker save / nixpkgs dockerTools); returns the image it loaded. */
+    public String load(Path tarball, Consumer<String> log, Duration timeout, BuildCancel cancel) throws IOException {
+        String[] loaded = { null };
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri("/images/load", "quiet=0"))
+                .header("Content-Type", "application/x-tar")
+                .POST(HttpRequest.BodyPublishers.ofFile(tarball));
+        streamed(b, timeout, cancel, line -> {
+            if (line.startsWith("Loaded image: ")) {
+                loaded[0] = line.substring("Loaded image: ".length()).strip();
+            }
+            log.accept(line);
+        });
+        if (loaded[0] == null) {
+            throw new DockerException(200, "the daemon loaded no tagged image from " + tarball.getFileName());
+        }
+        return loaded[0];
+    }
+
+    /** POST /images/{name}/tag?repo=...&tag=... */
+    public void tag(String image, String target) throws IOException {
+        int colon = target.lastIndexOf(':');
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/images/" + image + "/tag", "repo="
+                + enc(target.substring(0, colon)) + "&tag=" + enc(target.substring(colon + 1))))
+                .POST(HttpRequest.BodyPublishers.noBody()), Duration.ofSeconds(30));
+        check(r.statusCode(), r.body());
+    }
+
     /** POST /images/{name}/push with the registry credentials; every output line goes to {@code log}. */
     public void push(String image, Consumer<String> log, Duration timeout, BuildCancel cancel) throws IOException {
         int colon = image.lastIndexOf(':');

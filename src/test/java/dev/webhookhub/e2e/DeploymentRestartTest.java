@@ -75,6 +75,45 @@ class DeploymentRestartTest {
     }
 
     @Test
+    void hubRestartedMidHealthCheckFinishesWithoutUpdatingTwice() throws Exception {
+        try (DockerStandIn docker = DockerStandIn.start();
+                GitRepos repo = GitRepos.withDockerfile(repos.resolve("health"))) {
+            Map<String, String> settings = new HashMap<>();
+            settings.put("hub.docker.host", docker.host());
+            settings.put("hub.deploy.health-timeout", "20s");
+            settings.put("hub.deploy.health-interval", "100ms");
+            settings.put("hub.deploy.poll-interval-ms", "100");
+            settings.put("camel.main.shutdown-timeout", "5");
+            String image = "health-app:" + repo.head().substring(0, 12);
+            docker.existingService("health-app", "health-app:old", 1);
+            docker.startSlowly(image::equals);
+            String serviceId;
+            String deploymentId;
+            try (TestHub hub = TestHub.start(dataDir, settings)) {
+                serviceId = createService(hub, "health-app", repo.url());
+                push(hub, serviceId, hub.issueSecret(serviceId, "github"), repo.head());
+                Await.until(() -> image.equals(docker.serviceImage("health-app")), WAIT, "the Swarm update");
+                JsonNode d = json(hub.admin("GET", "/api/containers/services/" + serviceId + "/deployments", null))
+                        .get("items").get(0);
+                assertThat(d.get("status").asText()).isEqualTo("deploying");
+                assertThat(d.get("previous_image").asText()).isEqualTo("health-app:old");
+                deploymentId = d.get("id").asText();
+            }
+            docker.startSlowly(i -> false);
+            try (TestHub hub = TestHub.start(dataDir, settings)) {
+                String path = "/api/containers/services/" + serviceId + "/deployments/" + deploymentId;
+                Await.until(() -> "running".equals(json(hub.admin("GET", path, null)).get("status").asText()), WAIT,
+                        "the deployment to finish after the restart");
+                // the resumed deployment inspected the service first: one update, at the version it had
+                assertThat(docker.updatesOf("health-app")).extracting(DockerStandIn.Update::image).containsExactly(image);
+                assertThat(json(hub.admin("GET", path, null)).get("previous_image").asText())
+                        .isEqualTo("health-app:old");
+                assertThat(docker.builds).filteredOn(b -> b.tag().equals(image)).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void withoutDockerHostPushesStayPendingWithTheReason() throws Exception {
         try (GitRepos repo = GitRepos.withDockerfile(repos.resolve("off"));
                 TestHub hub = TestHub.start(dataDir, Map.of("hub.deploy.poll-interval-ms", "100"))) {

@@ -83,11 +83,13 @@ public final class DockerStandIn implements AutoCloseable {
     public final List<Update> updates = new CopyOnWriteArrayList<>();
     public final List<JsonNode> creates = new CopyOnWriteArrayList<>();
     public final List<String> requests = new CopyOnWriteArrayList<>();
+    public final List<String> loads = new CopyOnWriteArrayList<>();
     private final AtomicInteger buildsRunning = new AtomicInteger();
     private final AtomicInteger maxBuildsRunning = new AtomicInteger();
 
     private volatile Predicate<String> failingBuilds = tag -> false;
     private volatile Predicate<String> failingImages = image -> false;
+    private volatile Predicate<String> startingImages = image -> false;
     private volatile Predicate<String> failingUpdates = image -> false;
     private volatile Predicate<String> blockedBuilds = tag -> false;
     private volatile CountDownLatch buildGate = new CountDownLatch(0);
@@ -126,6 +128,11 @@ public final class DockerStandIn implements AutoCloseable {
     /** Tasks of images that match fail (state failed). */
     public void failImages(Predicate<String> images) {
         failingImages = images;
+    }
+
+    /** Tasks of images that match stay "starting" (never running, never failed). */
+    public void startSlowly(Predicate<String> images) {
+        startingImages = images;
     }
 
     /** Service updates to images that match answer 500. */
@@ -217,8 +224,7 @@ public final class DockerStandIn implements AutoCloseable {
             } else if (path.equals("/build") && method.equals("POST")) {
                 build(ex, query);
             } else if (path.equals("/images/load") && method.equals("POST")) {
-                ex.getRequestBody().readAllBytes();
-                lines(ex, List.of("{\"stream\":\"Loaded image: loaded:latest\\n\"}"));
+                load(ex);
             } else if (path.startsWith("/images/") && path.endsWith("/tag") && method.equals("POST")) {
                 String name = decode(path.substring("/images/".length(), path.length() - "/tag".length()));
                 if (!images.containsKey(name)) {
@@ -304,6 +310,36 @@ public final class DockerStandIn implements AutoCloseable {
         } finally {
             buildsRunning.decrementAndGet();
         }
+    }
+
+    /** A docker-save style tarball: manifest.json names the image (RepoTags). */
+    private void load(HttpExchange ex) throws IOException {
+        String tag = null;
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(ex.getRequestBody())) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                if (e.getName().equals("manifest.json")) {
+                    tag = MAPPER.readTree(tar.readAllBytes()).path(0).path("RepoTags").path(0).asText(null);
+                }
+            }
+        }
+        loads.add(String.valueOf(tag));
+        if (tag == null) {
+            lines(ex, List.of("{\"errorDetail\":{\"message\":\"open /var/lib/docker/tmp/manifest.json: no such file\"},"
+                    + "\"error\":\"open /var/lib/docker/tmp/manifest.json: no such file\"}"));
+            return;
+        }
+        images.put(tag, "sha256:" + UUID.randomUUID().toString().replace("-", ""));
+        lines(ex, List.of("{\"stream\":\"Loaded image: " + tag + "\\n\"}"));
+    }
+
+    /** Makes an image exist on the daemon (as a build command run by the hub would). */
+    public void addImage(String tag) {
+        images.put(tag, "sha256:" + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    public boolean hasImage(String tag) {
+        return images.containsKey(tag);
     }
 
     private void push(HttpExchange ex, String name, Map<String, String> query) throws IOException {
@@ -411,6 +447,7 @@ public final class DockerStandIn implements AutoCloseable {
         List<ObjectNode> out = new ArrayList<>();
         int replicas = s.spec.path("Mode").path("Replicated").path("Replicas").asInt(1);
         boolean fails = failingImages.test(s.image());
+        boolean starting = !fails && startingImages.test(s.image());
         for (int i = 1; i <= replicas; i++) {
             ObjectNode t = MAPPER.createObjectNode();
             t.put("ID", s.id.substring(0, 8) + "-" + s.version + "-" + i);
@@ -420,7 +457,7 @@ public final class DockerStandIn implements AutoCloseable {
                     + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
             ObjectNode status = t.putObject("Status");
             status.put("Timestamp", Instant.now().toString());
-            status.put("State", fails ? "failed" : "running");
+            status.put("State", fails ? "failed" : starting ? "starting" : "running");
             status.put("Message", fails ? "started" : "started");
             if (fails) {
                 status.put("Err", "task: non-zero exit (1)");
