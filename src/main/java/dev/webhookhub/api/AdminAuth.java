@@ -13,6 +13,11 @@ public final class AdminAuth implements Processor {
         this.token = token;
     }
 
+    /** Whether an Authorization header carries the admin token (for handlers outside Camel routes). */
+    public boolean accepts(String authorizationHeader) {
+        return authorizationHeader != null && token.accepts(authorizationHeader);
+    }
+
     @Override
     public void process(Exchange exchange) {
         String header = exchange.getIn().getHeader("Authorization", String.class);

@@ -9,6 +9,7 @@ import dev.webhookhub.store.StoreFlush;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,13 @@ public final class DeployWiring {
         DeploymentRuns runs = new DeploymentRuns(ds, flush);
         context.getRegistry().bind("deploymentFlow", new DeploymentFlow(settings, runs, services, ds, events, mapper));
         context.addRoutes(new DeploymentApiRoutes(auth, new DeploymentsApi(mapper, services, runs)));
+        LogFollower follower = new LogFollower(runs, auth, 300);
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            VertxPlatformHttpRouter router = ctx.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
+            if (router != null && !alreadyStarted) {
+                follower.install(router);
+            }
+        });
         String off = settings.offReason();
         if (off != null) {
             LOG.warn("{}: pushes are recorded as pending deployments", off);

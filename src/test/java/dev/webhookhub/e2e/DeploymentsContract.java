@@ -385,8 +385,23 @@ abstract class DeploymentsContract {
         assertThat(building.get("status").asText()).isEqualTo("building");
         assertThat(serviceJson(s).get("status").asText()).isEqualTo("building");
         // the log is readable while the build runs
-        Await.until(() -> hub.admin("GET", "/api/containers/services/" + s.id() + "/deployments/"
-                + building.get("id").asText() + "/logs", null).body().contains("Step 1/2"), WAIT, "the live log");
+        String logPath = "/api/containers/services/" + s.id() + "/deployments/" + building.get("id").asText()
+                + "/logs";
+        Await.until(() -> hub.admin("GET", logPath, null).body().contains("Step 1/2"), WAIT, "the live log");
+        // ?follow=true streams it: the lines so far arrive while the build still runs, the rest as it comes
+        assertThat(hub.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url(logPath
+                + "?follow=true")))).statusCode()).isEqualTo(401);
+        HttpResponse<java.util.stream.Stream<String>> follow = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url(logPath + "?follow=true")))
+                        .header("Authorization", "Bearer " + hub.token()).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(follow.statusCode()).isEqualTo(200);
+        java.util.Iterator<String> followed = follow.body().iterator();
+        String line;
+        do {
+            line = followed.next();
+        } while (!line.contains("Step 1/2"));
+        assertThat(docker.blockedBuilds()).isEqualTo(1);
         // mid-deploy: manual deploys are refused
         HttpResponse<String> busy = hub.admin("POST", "/api/containers/services/" + s.id() + "/deploy", "{}");
         assertThat(busy.statusCode()).as(busy.body()).isEqualTo(409);
@@ -400,6 +415,9 @@ abstract class DeploymentsContract {
         assertThat(finished(s, sha2).get("status").asText()).isEqualTo("superseded");
         docker.releaseBuilds();
         assertThat(finished(s, sha1).get("status").asText()).isEqualTo("running");
+        StringBuilder rest = new StringBuilder();
+        followed.forEachRemaining(l -> rest.append(l).append('\n'));
+        assertThat(rest.toString()).contains("Successfully tagged " + s.image(sha1), "healthy");
         assertThat(finished(s, sha3).get("status").asText()).isEqualTo("running");
         assertThat(docker.builds).noneMatch(b -> b.tag().equals(s.image(sha2)));
         assertThat(docker.serviceImage(s.name())).isEqualTo(s.image(sha3));
