@@ -20,5 +20,5 @@ ENV HUB_DATA_DIR=/app/data HUB_HTTP_PORT=8080 MALLOC_ARENA_MAX=2
 VOLUME /app/data
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s \
-  CMD curl -fs http://localhost:8080/observe/health || exit 1
-ENTRYPOINT ["java", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxMetaspaceSize=128m", "-jar", "/app/webhook-hub.jar"]
+  CMD curl -fs http://localhost:8080/observe/health/ready || exit 1
+ENTRYPOINT ["java", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxMetaspaceSize=128m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/webhook-hub.jar"]

@@ -82,6 +82,7 @@ public class FanoutBench {
         overrides.put("camel.management.port", String.valueOf(port));
         overrides.put("hub.data-dir", data.toString());
         overrides.put("hub.admin-token", token);
+        overrides.put("hub.outbound.allowed-networks", "127.0.0.0/8"); // the receivers are local
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putIfAbsent("HUB_CONFIG_DIR", Path.of("config").toAbsolutePath().toString());
         Main hub = HubMain.create(env, overrides);

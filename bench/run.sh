@@ -39,7 +39,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 TIMEOUT=${TIMEOUT:-10s}
 PORT=${PORT:-18080}
-JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m}
+JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError}
 HUB_ENV=${HUB_ENV:-}
 PAYLOAD_BYTES=${PAYLOAD_BYTES:-8192}
 PROFILE=${PROFILE:-0}
@@ -134,7 +134,7 @@ env HUB_DATA_DIR="$DATA" HUB_HTTP_HOST=127.0.0.1 HUB_HTTP_PORT="$PORT" HUB_ADMIN
     java $JAVA_OPTS -jar "$JAR" >"$OUT/hub.log" 2>&1 &
 HUB_PID=$!
 START=$(date +%s)
-until curl -fsS -m 2 "$BASE/observe/health" 2>/dev/null | grep -q '"UP"'; do
+until curl -fsS -m 2 "$BASE/observe/health/ready" 2>/dev/null | grep -q '"UP"'; do
     kill -0 "$HUB_PID" 2>/dev/null || { tail -40 "$OUT/hub.log" >&2; die "the hub exited during start"; }
     [ $(( $(date +%s) - START )) -lt 120 ] || { tail -40 "$OUT/hub.log" >&2; die "the hub is not UP after 120 s"; }
     sleep 0.5

@@ -9,8 +9,10 @@ import dev.webhookhub.deploy.DeliveryFailureMarker;
 import dev.webhookhub.deploy.DeployWiring;
 import dev.webhookhub.deploy.GitEventWorker;
 import dev.webhookhub.events.EventBus;
+import dev.webhookhub.http.HttpEdge;
 import dev.webhookhub.inbound.AzureDevOpsAdapter;
 import dev.webhookhub.inbound.BitbucketAdapter;
+import dev.webhookhub.inbound.CloudEventsHandshake;
 import dev.webhookhub.inbound.DeliveryIdempotentRepository;
 import dev.webhookhub.inbound.DeliveryRecorder;
 import dev.webhookhub.inbound.GitHubAdapter;
@@ -20,36 +22,46 @@ import dev.webhookhub.inbound.GitWebhookVerifier;
 import dev.webhookhub.inbound.RawFormBodies;
 import dev.webhookhub.inbound.RejectionResponder;
 import dev.webhookhub.inbound.ServiceDirectory;
+import dev.webhookhub.inbound.UnknownWebhooks;
 import dev.webhookhub.inbound.WebhookHttpGuard;
 import dev.webhookhub.inbound.WebhookResponder;
 import dev.webhookhub.notify.NotificationWiring;
 import dev.webhookhub.ops.DatabaseHealthCheck;
 import dev.webhookhub.ops.JsonHttpErrors;
+import dev.webhookhub.ops.ManagementSecurity;
 import dev.webhookhub.outbound.OutboundDispatcher;
 import dev.webhookhub.outbound.OutboundPublisher;
 import dev.webhookhub.outbound.OutboundWiring;
 import dev.webhookhub.pipelines.PipelineWiring;
 import dev.webhookhub.results.ResultsWiring;
 import dev.webhookhub.security.AdminToken;
+import dev.webhookhub.security.AuthFailures;
+import dev.webhookhub.security.OwnerOnlyFiles;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.security.SecretKeys;
+import dev.webhookhub.security.SensitiveSettings;
 import dev.webhookhub.security.StandardWebhooksSignature;
 import dev.webhookhub.store.Database;
 import dev.webhookhub.store.DeliveryInbox;
 import dev.webhookhub.store.DeliveryJournal;
 import dev.webhookhub.store.DeliveryLog;
+import dev.webhookhub.store.DeliveryRetention;
 import dev.webhookhub.store.DeploymentStore;
 import dev.webhookhub.store.IdempotencyKeys;
 import dev.webhookhub.store.ServiceStore;
 import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.WebhookSecretStore;
+import dev.webhookhub.webhooks.RegisteredWebhookStore;
+import dev.webhookhub.webhooks.RegisteredWebhookWiring;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AggregationStrategies;
@@ -69,8 +81,9 @@ public final class HubConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         HubSettings settings = HubSettings.from(context);
+        SensitiveSettings.register(context);
         try {
-            Files.createDirectories(settings.dataDir());
+            OwnerOnlyFiles.createPrivateDirectories(settings.dataDir()); // 0700
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + settings.dataDir(), e);
         }
@@ -81,6 +94,7 @@ public final class HubConfiguration implements CamelConfiguration {
         VertxOptions vertxOptions = new VertxOptions().setWorkerPoolSize(
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.http.worker-threads:128}}")));
         registry.bind("vertxOptions", vertxOptions);
+        HttpEdge httpEdge = HttpEdge.configure(context, vertxOptions);
 
         HikariDataSource ds = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
                 settings.dbPoolSize());
@@ -110,8 +124,12 @@ public final class HubConfiguration implements CamelConfiguration {
             providers.put(a.name(), a);
         }
 
-        registry.bind("gitWebhookVerifier",
-                new GitWebhookVerifier(providers, directory, rawForms, mapper, settings.maxBodyBytes()));
+        Set<String> senders = new HashSet<>(providers.keySet());
+        senders.add(RegisteredWebhookStore.PROVIDER);
+        UnknownWebhooks unknownWebhooks = new UnknownWebhooks(senders,
+                () -> context.getRegistry().findSingleByType(MeterRegistry.class));
+        registry.bind("gitWebhookVerifier", new GitWebhookVerifier(providers, directory, rawForms, mapper,
+                settings.maxBodyBytes(), unknownWebhooks));
         registry.bind("deliveryIdempotency", new DeliveryIdempotentRepository(new IdempotencyKeys(ds)));
         registry.bind("deliveryRecorder", new DeliveryRecorder(inbox, settings.rejectedPayloadCap()));
         registry.bind("webhookResponder", new WebhookResponder(mapper));
@@ -119,10 +137,17 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("gitEventWorker", new GitEventWorker(mapper, deployments, events));
         registry.bind("gitEventBatch", AggregationStrategies.groupedBody());
         registry.bind("deliveryFailureMarker", new DeliveryFailureMarker(mapper, deployments));
+        registry.bind("deliveryRetention", DeliveryRetention.ofDays(ds,
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.days:30}}")),
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.rejected-days:7}}")),
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.batch-size:500}}"))));
 
         ServicesApi servicesApi = new ServicesApi(mapper, services, secrets, directory, deployments,
                 new DeliveryLog(ds), providers, settings.publicUrl(), settings.secretRotationGrace());
-        AdminAuth adminAuth = new AdminAuth(adminToken);
+        AuthFailures authFailures = new AuthFailures(Integer.parseInt(
+                context.resolvePropertyPlaceholders("{{hub.auth.failure-limit:10}}")), 10_000, Clock.systemUTC());
+        AdminAuth adminAuth = new AdminAuth(adminToken, authFailures);
+        ManagementSecurity management = ManagementSecurity.create(context, adminToken, authFailures);
         context.addRoutes(new AdminApiRoutes(adminAuth, servicesApi));
         OutboundPublisher outbound = OutboundWiring.install(context, ds, mapper, cipher, flush, adminAuth,
                 settings.dataDir(), settings.secretRotationGrace(), events);
@@ -130,16 +155,25 @@ public final class HubConfiguration implements CamelConfiguration {
                 settings.rejectedPayloadCap(), outbound, events);
         ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
         NotificationWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.secretRotationGrace());
+        RegisteredWebhookWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings, services, events,
+                unknownWebhooks, (configId, trigger, items) -> {
+                    throw new IllegalStateException("sync jobs are not available in this version");
+                });
+        OwnerOnlyFiles.secureDataDirectory(settings.dataDir());
         HealthCheck deploymentsCheck = DeployWiring.install(context, ds, mapper, services, flush, events, adminAuth,
                 settings.dataDir());
 
-        DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds);
+        DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds, inbox);
 
-        WebhookHttpGuard guard = new WebhookHttpGuard(rawForms, settings.maxBodyBytes(), inbox, mapper);
+        WebhookHttpGuard guard = new WebhookHttpGuard(rawForms, settings.maxBodyBytes(), inbox, mapper,
+                providers.keySet(), directory, unknownWebhooks);
         context.addStartupListener((ctx, alreadyStarted) -> {
             VertxPlatformHttpRouter router = ctx.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
             if (router != null && !alreadyStarted) {
+                httpEdge.install(router, ctx.getRegistry().findSingleByType(MeterRegistry.class));
+                management.install(router);
                 guard.install(router);
+                CloudEventsHandshake.install(router);
                 JsonHttpErrors.install(router,
                         ctx.resolvePropertyPlaceholders("{{camel.management.path:/observe}}") + "/jolokia");
             }

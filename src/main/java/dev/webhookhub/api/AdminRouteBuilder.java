@@ -31,6 +31,9 @@ public abstract class AdminRouteBuilder extends RouteBuilder {
                 .process(e -> {
                     ApiError err = e.getProperty(Exchange.EXCEPTION_CAUGHT, ApiError.class);
                     ApiError.write(e, err.status(), err.code(), err.getMessage());
+                    if (err.retryAfterSeconds() > 0) {
+                        e.getMessage().setHeader("Retry-After", err.retryAfterSeconds());
+                    }
                 });
         onException(StoreException.class).handled(true)
                 .process(e -> {

@@ -10,11 +10,27 @@ public final class ApiError extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final long retryAfterSeconds;
 
     public ApiError(int status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    private ApiError(int status, String code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429: the client must wait {@code retryAfterSeconds} (sent as {@code Retry-After}). */
+    public static ApiError tooManyRequests(String message, long retryAfterSeconds) {
+        return new ApiError(429, "too_many_requests", message, retryAfterSeconds);
+    }
+
+    /** Seconds for a {@code Retry-After} header; 0: none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webhookhub.store.ListCursor;
 import org.apache.camel.Exchange;
 
 /** Reads admin request parameters and JSON bodies, turning bad input into 400 answers. */
@@ -17,7 +18,13 @@ public final class Requests {
         if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
             throw new ApiError(415, "unsupported_media_type", "Content-Type must be application/json");
         }
-        String body = exchange.getIn().getBody(String.class);
+        String body;
+        try {
+            body = exchange.getIn().getBody(String.class);
+        } catch (org.apache.camel.TypeConversionException e) {
+            throw new ApiError(415, "unsupported_media_type", "the body cannot be read in the charset of its"
+                    + " Content-Type; send UTF-8 JSON");
+        }
         if (body == null || body.isBlank()) {
             throw ApiError.badRequest("missing_body", "a JSON object body is required");
         }
@@ -82,6 +89,16 @@ public final class Requests {
         }
     }
 
+    /** A keyset paging cursor ({@code next_before} of the previous page), or null when the parameter is absent. */
+    public static ListCursor cursorParam(Exchange exchange, String name) {
+        String v = query(exchange, name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        return ListCursor.decode(v).orElseThrow(() -> ApiError.badRequest("invalid_parameter",
+                name + " must be the next_before value of a previous page"));
+    }
+
     public static boolean boolParam(Exchange exchange, String name) {
         String v = query(exchange, name);
         if (v == null || v.isBlank()) {
@@ -106,6 +123,19 @@ public final class Requests {
         } catch (JsonProcessingException e) {
             return mapper.getNodeFactory().textNode(json);
         }
+    }
+
+    /** rate_limit_per_minute: deliveries per minute the service's receivers take; null or absent: no limit. */
+    public static Integer rateLimitPerMinute(ObjectNode body) {
+        JsonNode n = body.get("rate_limit_per_minute");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || n.asLong() < 1 || n.asLong() > 1_000_000) {
+            throw ApiError.badRequest("invalid_field", "rate_limit_per_minute must be a whole number from 1 to "
+                    + "1000000, or null for no limit");
+        }
+        return n.asInt();
     }
 
     public static void respond(Exchange exchange, int status, Object body, ObjectMapper mapper) {

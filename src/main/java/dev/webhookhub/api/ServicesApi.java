@@ -9,6 +9,7 @@ import dev.webhookhub.inbound.ServiceDirectory;
 import dev.webhookhub.store.DeliveryLog;
 import dev.webhookhub.store.Deployment;
 import dev.webhookhub.store.DeploymentStore;
+import dev.webhookhub.store.ListCursor;
 import dev.webhookhub.store.Page;
 import dev.webhookhub.store.Service;
 import dev.webhookhub.store.ServiceStore;
@@ -52,8 +53,12 @@ public final class ServicesApi {
     public void create(Exchange exchange) {
         ObjectNode body = Requests.jsonObject(exchange, mapper);
         String name = requiredName(body);
+        Integer rateLimit = Requests.rateLimitPerMinute(body);
         Service s = services.create(name, optionalText(body, "git_repository", 1000),
                 branch(body, "main"), buildConfig(body, null));
+        if (rateLimit != null) {
+            services.setRateLimit(s.id(), rateLimit);
+        }
         Requests.respond(exchange, 201, json(s), mapper);
     }
 
@@ -76,7 +81,11 @@ public final class ServicesApi {
                 body.has("git_branch") ? branch(body, current.gitBranch()) : current.gitBranch(),
                 body.has("build_config") ? buildConfig(body, current.buildConfig()) : current.buildConfig(),
                 current.status(), current.createdAt(), current.updatedAt());
+        Integer rateLimit = body.has("rate_limit_per_minute") ? Requests.rateLimitPerMinute(body) : null;
         Service saved = services.update(changed).orElseThrow(() -> ApiError.notFound("service"));
+        if (body.has("rate_limit_per_minute")) {
+            services.setRateLimit(saved.id(), rateLimit);
+        }
         directory.invalidate(saved.id());
         Requests.respond(exchange, 200, json(saved), mapper);
     }
@@ -127,14 +136,18 @@ public final class ServicesApi {
         Service s = existing(exchange);
         int limit = Requests.intParam(exchange, "limit", 50, 1, 1000);
         int offset = Requests.intParam(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-        Requests.respond(exchange, 200, page(deployments.listForService(s.id(), limit, offset), this::json), mapper);
+        ListCursor before = Requests.cursorParam(exchange, "before");
+        Requests.respond(exchange, 200, page(deployments.listForService(s.id(), limit, offset, before), this::json),
+                mapper);
     }
 
     public void deliveries(Exchange exchange) {
         Service s = existing(exchange);
         int limit = Requests.intParam(exchange, "limit", 50, 1, 1000);
         int offset = Requests.intParam(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-        Requests.respond(exchange, 200, page(deliveries.listForService(s.id(), limit, offset), this::json), mapper);
+        ListCursor before = Requests.cursorParam(exchange, "before");
+        Requests.respond(exchange, 200, page(deliveries.listForService(s.id(), limit, offset, before), this::json),
+                mapper);
     }
 
     private Service existing(Exchange exchange) {
@@ -196,6 +209,9 @@ public final class ServicesApi {
         out.put("total", page.total());
         out.put("limit", page.limit());
         out.put("offset", page.offset());
+        if (page.nextBefore() != null) {
+            out.put("next_before", page.nextBefore());
+        }
         return out;
     }
 
@@ -212,6 +228,7 @@ public final class ServicesApi {
         }
         o.set("build_config", buildConfig);
         o.put("status", s.status());
+        o.put("rate_limit_per_minute", services.rateLimit(s.id()).orElse(null));
         o.put("created_at", s.createdAt().toString());
         o.put("updated_at", s.updatedAt().toString());
         return o;

@@ -57,6 +57,8 @@ public final class DeploymentFlow {
     private final EventBus events;
     private final ObjectMapper mapper;
     private final DockerEngine docker;
+    /** When this hub started (deployments claimed before it are an earlier run's, to resume). */
+    private final Instant createdAt = Instant.now();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Builds running on this instance, to cancel when a newer push comes (HUB_DEPLOY_CANCEL_RUNNING). */
     private final Map<String, RunningBuild> running = new java.util.concurrent.ConcurrentHashMap<>();
@@ -128,7 +130,10 @@ public final class DeploymentFlow {
         if (settings.offReason() != null) {
             return List.of();
         }
-        List<String> ids = runs.claimedBy(settings.instanceId()).stream().map(DeploymentRun::id).toList();
+        // only what an earlier run of this instance claimed: a claim made since this start is already queued
+        List<String> ids = runs.claimedBy(settings.instanceId()).stream()
+                .filter(d -> d.buildStartedAt() == null || d.buildStartedAt().isBefore(createdAt))
+                .map(DeploymentRun::id).toList();
         if (!ids.isEmpty()) {
             LOG.info("resuming {} deployment(s) left unfinished: {}", ids.size(), ids);
         }

@@ -38,13 +38,16 @@ public final class DeploymentsApi {
         Service s = service(exchange);
         int limit = Requests.intParam(exchange, "limit", 50, 1, 1000);
         int offset = Requests.intParam(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-        Page<DeploymentRun> page = runs.listForService(s.id(), limit, offset);
+        Page<DeploymentRun> page = runs.listForService(s.id(), limit, offset, Requests.cursorParam(exchange, "before"));
         ObjectNode out = mapper.createObjectNode();
         ArrayNode items = out.putArray("items");
         page.items().forEach(d -> items.add(json(d)));
         out.put("total", page.total());
         out.put("limit", page.limit());
         out.put("offset", page.offset());
+        if (page.nextBefore() != null) {
+            out.put("next_before", page.nextBefore());
+        }
         Requests.respond(exchange, 200, out, mapper);
     }
 

@@ -15,9 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code GET .../deployments/{deploymentId}/logs?follow=true}: the log so far, then each new part as the build
  * writes it (chunked), until the deployment has finished. A Vert.x handler in front of the REST route (which sends
- * an InputStream body only in 8 KB pieces); without {@code follow=true} the REST route answers as usual.
+ * an InputStream body only in 8 KB pieces); without {@code follow=true} the REST route answers as usual. After 20 s
+ * without new lines a blank line is sent, so the connection stays under the server's idle timeout.
  */
 final class LogFollower {
+
+    private static final long KEEP_ALIVE_NANOS = 20_000_000_000L;
 
     static final String PATH = "/api/containers/services/:serviceId/deployments/:deploymentId/logs";
 
@@ -64,6 +67,7 @@ final class LogFollower {
         response.setChunked(true).putHeader("Content-Type", "text/plain; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache");
         AtomicInteger sent = new AtomicInteger();
+        AtomicLong lastWrite = new AtomicLong(System.nanoTime());
         AtomicLong timer = new AtomicLong(-1);
         Vertx vertx = ctx.vertx();
         Runnable[] poll = new Runnable[1];
@@ -88,6 +92,11 @@ final class LogFollower {
             if (text.length() > sent.get()) {
                 response.write(text.substring(sent.get()));
                 sent.set(text.length());
+                lastWrite.set(System.nanoTime());
+            } else if (System.nanoTime() - lastWrite.get() > KEEP_ALIVE_NANOS) {
+                // a quiet build step: a blank line keeps the connection under the server's idle timeout
+                response.write("\n");
+                lastWrite.set(System.nanoTime());
             }
             if (Boolean.parseBoolean(r.result()[1])) {
                 response.end();

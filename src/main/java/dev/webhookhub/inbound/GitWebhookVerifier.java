@@ -1,14 +1,11 @@
 package dev.webhookhub.inbound;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.store.DeliveryStatus;
 import dev.webhookhub.store.Service;
 import dev.webhookhub.store.WebhookSecrets;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
@@ -33,9 +30,11 @@ public final class GitWebhookVerifier implements Processor {
     private final RawFormBodies rawForms;
     private final ObjectMapper mapper;
     private final long maxBodyBytes;
+    private final UnknownWebhooks unknown;
 
     public GitWebhookVerifier(Map<String, GitProviderAdapter> adapters, ServiceDirectory directory,
-            RawFormBodies rawForms, ObjectMapper mapper, long maxBodyBytes) {
+            RawFormBodies rawForms, ObjectMapper mapper, long maxBodyBytes, UnknownWebhooks unknown) {
+        this.unknown = unknown;
         this.adapters = adapters;
         this.directory = directory;
         this.rawForms = rawForms;
@@ -55,17 +54,24 @@ public final class GitWebhookVerifier implements Processor {
         String formContentType = rawForms.formContentType(http);
         boolean form = formContentType != null;
         String contentType = form ? formContentType : http.getHeader("Content-Type");
-        byte[] body = form ? rawForms.rawBody(http) : bytes(exchange);
+        byte[] body = form ? rawForms.rawBody(http) : ReceivedBody.bytes(exchange);
         delivery.request(body, RequestHeaders.redactedJson(mapper, http.headers(), contentType));
         InboundRequest request = new InboundRequest(body == null ? new byte[0] : body, http::getHeader);
 
         GitProviderAdapter adapter = adapters.get(delivery.provider());
+        Service service = directory.service(serviceId).orElse(null);
+        if (service == null) {
+            // nothing to attach a delivery-log row to: counted, not stored
+            exchange.removeProperty(ReceivedDelivery.PROPERTY);
+            unknown.count(delivery.provider());
+        }
         if (adapter == null) {
             throw new WebhookRejection(404, "unknown_provider",
                     "unknown provider '" + providerName + "'; use one of " + adapters.keySet(), null);
         }
-        Service service = directory.service(serviceId).orElseThrow(() -> new WebhookRejection(404,
-                "unknown_service", "no service with id '" + serviceId + "'", null));
+        if (service == null) {
+            throw new WebhookRejection(404, "unknown_service", "no service with id '" + serviceId + "'", null);
+        }
         checkContentType(contentType, adapter);
         if (request.body().length > maxBodyBytes) {
             throw new WebhookRejection(413, "payload_too_large",
@@ -80,7 +86,7 @@ public final class GitWebhookVerifier implements Processor {
         delivery.signatureValid(true);
 
         boolean inBody = adapter.identifiedByBody();
-        JsonNode payload = inBody ? parse(request.body()) : null;
+        JsonNode payload = inBody ? ReceivedBody.jsonObject(mapper, request.body()) : null;
         String event = adapter.event(request, payload);
         String deliveryId = adapter.deliveryId(request, payload);
         delivery.identify(deliveryId, event);
@@ -100,7 +106,7 @@ public final class GitWebhookVerifier implements Processor {
             throw WebhookRejection.badRequest("invalid_header", "the delivery id is longer than 200 characters");
         }
         if (payload == null) {
-            payload = parse(form ? formPayload(request.body()) : request.body());
+            payload = ReceivedBody.jsonObject(mapper, form ? formPayload(request.body()) : request.body());
         }
 
         if (adapter.isPing(event)) {
@@ -138,19 +144,14 @@ public final class GitWebhookVerifier implements Processor {
         exchange.setProperty(STATUS_PROPERTY, status);
         exchange.setProperty(DEDUPE_KEY_PROPERTY, key);
         exchange.setProperty(EVENT_PROPERTY, eventJson);
-    }
-
-    private static byte[] bytes(Exchange exchange) {
-        Object body = exchange.getIn().getBody();
-        if (body instanceof Buffer b) {
-            return b.getBytes();
-        }
-        byte[] converted = exchange.getIn().getBody(byte[].class);
-        return converted == null ? new byte[0] : converted;
+        directory.rateLimit(serviceId).ifPresent(limit -> {
+            exchange.setProperty(RegisteredWebhookVerifier.RATE_LIMIT_PROPERTY, limit);
+            exchange.setProperty(RegisteredWebhookVerifier.RATE_KEY_PROPERTY, "service:" + serviceId);
+        });
     }
 
     private static void checkContentType(String contentType, GitProviderAdapter adapter) {
-        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
         boolean json = ct.equals("application/json");
         boolean form = ct.equals("application/x-www-form-urlencoded") && adapter instanceof GitHubAdapter;
         if (!json && !form) {
@@ -171,20 +172,5 @@ public final class GitWebhookVerifier implements Processor {
             throw WebhookRejection.badRequest("malformed_form", "form body has no payload field");
         }
         return json;
-    }
-
-    private JsonNode parse(byte[] json) {
-        try {
-            JsonNode node = mapper.readTree(json);
-            if (node == null || !node.isObject()) {
-                throw WebhookRejection.badRequest("malformed_json", "the payload must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw WebhookRejection.badRequest("malformed_json", "the payload is not valid JSON: "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw WebhookRejection.badRequest("malformed_json", "the payload could not be read");
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.webhookhub.store.DeliveryInbox;
 import dev.webhookhub.store.StoreException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,9 @@ import org.slf4j.LoggerFactory;
 public final class RejectionResponder implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RejectionResponder.class);
+
+    /** A rate limit is per minute: a sender retrying after this long finds room again. */
+    static final int RETRY_AFTER_SECONDS = 60;
 
     private final DeliveryInbox inbox;
     private final int payloadCap;
@@ -34,6 +38,10 @@ public final class RejectionResponder implements Processor {
             status = r.status();
             code = r.code();
             message = r.getMessage();
+        } else if (cause instanceof ThrottlerRejectedExecutionException) {
+            status = 429;
+            code = "rate_limited";
+            message = "too many deliveries for this receiver; retry after " + RETRY_AFTER_SECONDS + " seconds";
         } else if (cause instanceof StoreException) {
             status = 503;
             code = "store_unavailable";
@@ -46,6 +54,9 @@ public final class RejectionResponder implements Processor {
             LOG.error("webhook delivery failed", cause);
         }
         ApiError.write(exchange, status, code, message);
+        if (status == 429) {
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+        }
 
         ReceivedDelivery delivery = exchange.getProperty(ReceivedDelivery.PROPERTY, ReceivedDelivery.class);
         if (delivery != null && !(cause instanceof StoreException)) {

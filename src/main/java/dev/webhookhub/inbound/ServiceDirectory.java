@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ServiceDirectory {
 
-    private record Entry(Optional<Service> service, Map<String, Optional<WebhookSecrets>> secrets, long loadedAt) {
+    private record Entry(Optional<Service> service, Optional<Integer> rateLimit,
+            Map<String, Optional<WebhookSecrets>> secrets, long loadedAt) {
     }
 
     private final ServiceStore services;
@@ -34,6 +35,23 @@ public final class ServiceDirectory {
         return entry(serviceId).service();
     }
 
+    /** Deliveries per minute the service's receivers take, if limited. */
+    public Optional<Integer> rateLimit(String serviceId) {
+        return entry(serviceId).rateLimit();
+    }
+
+    /**
+     * Whether the service exists, from the cache only (never the store, so safe on an event loop): null when the
+     * service is not cached or its entry is stale.
+     */
+    public Boolean cachedExists(String serviceId) {
+        Entry e = cache.get(serviceId);
+        if (e == null || System.nanoTime() - e.loadedAt() > ttlNanos) {
+            return null;
+        }
+        return e.service().isPresent();
+    }
+
     public Optional<WebhookSecrets> secrets(String serviceId, String provider) {
         Entry e = entry(serviceId);
         return e.secrets().computeIfAbsent(provider, p -> secrets.find(serviceId, p));
@@ -47,7 +65,9 @@ public final class ServiceDirectory {
         long now = System.nanoTime();
         Entry e = cache.get(serviceId);
         if (e == null || now - e.loadedAt() > ttlNanos) {
-            e = new Entry(services.find(serviceId), new ConcurrentHashMap<>(), now);
+            Optional<Service> service = services.find(serviceId);
+            e = new Entry(service, service.isPresent() ? services.rateLimit(serviceId) : Optional.empty(),
+                    new ConcurrentHashMap<>(), now);
             if (cache.size() > 10_000) {
                 cache.clear();
             }

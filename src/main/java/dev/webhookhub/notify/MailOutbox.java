@@ -144,7 +144,7 @@ public final class MailOutbox {
         Throwable t = e;
         int depth = 0;
         while (t != null && depth++ < 6) {
-            String msg = t.getMessage();
+            String msg = withoutClassNames(t.getMessage());
             if (msg != null && !msg.isBlank() && b.indexOf(msg.trim()) < 0) {
                 b.append(b.length() == 0 ? "" : "; ").append(msg.trim());
             }
@@ -156,6 +156,18 @@ public final class MailOutbox {
             }
             t = next == t ? null : next;
         }
-        return b.length() == 0 ? e.getClass().getSimpleName() : b.toString().replaceAll("[\\r\\n]+", " ");
+        return b.length() == 0 ? e.getClass().getSimpleName().replace("Exception", " failure").trim() : b.toString().replaceAll("[\\r\\n]+", " ");
+    }
+
+    /**
+     * JavaMail appends "nested exception is: java.net.ConnectException: ..." to its messages; the nested message is
+     * described on its own, and exception class names read as stack traces in the API's {@code last_error}.
+     */
+    private static String withoutClassNames(String msg) {
+        if (msg == null) {
+            return null;
+        }
+        return msg.replaceAll("(?s);?\\s*nested exception is:.*", "")
+                .replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*", "").trim();
     }
 }

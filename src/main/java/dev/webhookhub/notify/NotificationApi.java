@@ -11,6 +11,8 @@ import dev.webhookhub.outbound.OutboundApi;
 import dev.webhookhub.outbound.OutboundEndpoint;
 import dev.webhookhub.outbound.OutboundMessage;
 import dev.webhookhub.outbound.OutboundStore;
+import dev.webhookhub.security.CredentialMask;
+import dev.webhookhub.security.DestinationPolicy;
 import dev.webhookhub.store.TimeOrderedIds;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,10 +46,11 @@ public final class NotificationApi {
     private final SmtpSettings smtp;
     private final ProducerTemplate producer;
     private final Clock clock;
+    private final DestinationPolicy destinations;
 
     public NotificationApi(ObjectMapper mapper, NotificationStore store, NotificationSettingsCache cache,
             UrlChannels channels, OutboundStore outboundStore, MailOutbox mail, SmtpSettings smtp,
-            ProducerTemplate producer, Clock clock) {
+            ProducerTemplate producer, Clock clock, DestinationPolicy destinations) {
         this.mapper = mapper;
         this.store = store;
         this.cache = cache;
@@ -57,6 +60,7 @@ public final class NotificationApi {
         this.smtp = smtp;
         this.producer = producer;
         this.clock = clock;
+        this.destinations = destinations;
     }
 
     // ---- settings
@@ -99,7 +103,8 @@ public final class NotificationApi {
         String[] scope = scope(body, null, null);
         Instant now = now();
         NotificationSetting s = new NotificationSetting(TimeOrderedIds.next(), type,
-                eventTriggers(body.get("event_triggers")), recipients(body.get("recipients"), type),
+                eventTriggers(body.get("event_triggers")), checked(recipients(body.get("recipients"), type), type,
+                        List.of()),
                 settings(body.get("settings")), !body.has("is_active") || bool(body.get("is_active"), "is_active"),
                 scope[0], scope[1], now, now);
         store.insertSetting(s);
@@ -114,7 +119,8 @@ public final class NotificationApi {
         ObjectNode body = Requests.jsonObject(exchange, mapper);
         checkFields(body);
         String type = body.has("notification_type") ? type(body.get("notification_type")) : old.type();
-        List<String> recipients = body.has("recipients") ? recipients(body.get("recipients"), type)
+        List<String> recipients = body.has("recipients")
+                ? checked(recipients(body.get("recipients"), type), type, old.recipients())
                 : recipients(mapper.valueToTree(old.recipients()), type);
         String[] scope = scope(body, old.serviceId(), old.syncConfigId());
         NotificationSetting s = new NotificationSetting(old.id(), type,
@@ -173,7 +179,7 @@ public final class NotificationApi {
                     ObjectNode n = list.addObject();
                     n.put("id", m.id());
                     n.put("channel", s.type());
-                    n.put("recipient", url);
+                    n.put("recipient", CredentialMask.url(url));
                     n.put("endpoint_id", e.get().id());
                     n.put("event_type", m.eventType());
                     n.put("status", m.status());
@@ -268,7 +274,7 @@ public final class NotificationApi {
         ArrayNode triggers = n.putArray("event_triggers");
         s.eventTriggers().forEach(triggers::add);
         ArrayNode recipients = n.putArray("recipients");
-        s.recipients().forEach(recipients::add);
+        s.recipients().forEach(r -> recipients.add(s.isEmail() ? r : CredentialMask.url(r)));
         n.set("settings", s.settingsJson() == null ? mapper.createObjectNode()
                 : Requests.storedJson(mapper, s.settingsJson()));
         n.put("is_active", s.active());
@@ -362,6 +368,37 @@ public final class NotificationApi {
                 out.add(value);
             }
             i++;
+        }
+        return out;
+    }
+
+    /**
+     * URL recipients as they will be stored: a masked URL sent back unchanged stands for the stored URL it masks
+     * (400 when there is none), and a new URL must not be, or resolve to, a refused address.
+     */
+    private List<String> checked(List<String> recipients, String type, List<String> stored) {
+        if (NotificationSetting.EMAIL.equals(type)) {
+            return recipients;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            String r = recipients.get(i);
+            if (!stored.contains(r)) {
+                String given = r;
+                Optional<String> kept = stored.stream().filter(u -> CredentialMask.url(u).equals(given)).findFirst();
+                if (kept.isPresent()) {
+                    r = kept.get();
+                } else if (CredentialMask.isMasked(r)) {
+                    throw ApiError.badRequest("invalid_recipients", "recipients[" + i + "] holds the mask "
+                            + CredentialMask.MASK + ": send the full URL, or the masked URL unchanged to keep the "
+                            + "stored one");
+                } else {
+                    OutboundApi.checkDestination(destinations, r, "recipients[" + i + "]");
+                }
+            }
+            if (!out.contains(r)) {
+                out.add(r);
+            }
         }
         return out;
     }

@@ -3,6 +3,8 @@ package dev.webhookhub.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.security.CredentialMask;
+import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.store.Jdbc;
 import dev.webhookhub.store.StoreException;
 import dev.webhookhub.store.StoreFlush;
@@ -21,7 +23,7 @@ import javax.sql.DataSource;
 public final class NotificationStore {
 
     private static final String SETTING_COLUMNS = "id, notification_type, event_triggers, recipients, settings, "
-            + "is_active, service_id, sync_config_id, created_at, updated_at";
+            + "is_active, service_id, sync_config_id, created_at, updated_at, recipients_enc";
     private static final String MESSAGE_COLUMNS = "id, setting_id, event_id, event_type, subject_key, recipients, "
             + "subject, body_text, body_html, status, attempts, next_attempt_at, last_error, created_at, updated_at, "
             + "sent_at";
@@ -29,33 +31,66 @@ public final class NotificationStore {
     private final DataSource ds;
     private final StoreFlush flush;
     private final ObjectMapper mapper;
+    private final SecretCipher cipher;
 
-    public NotificationStore(DataSource ds, StoreFlush flush, ObjectMapper mapper) {
+    /**
+     * The recipient URLs of Slack, Teams and webhook settings are credentials (a Slack or Teams webhook URL is all
+     * it takes to post): stored encrypted in {@code recipients_enc}, with only their masked form in
+     * {@code recipients}. E-mail recipients are stored as they are.
+     */
+    public NotificationStore(DataSource ds, StoreFlush flush, ObjectMapper mapper, SecretCipher cipher) {
         this.ds = ds;
         this.flush = flush;
         this.mapper = mapper;
+        this.cipher = cipher;
+    }
+
+    /**
+     * Encrypts the recipient URLs of settings stored in plain text (before migration V10): run at start. Returns
+     * how many rows it changed.
+     */
+    public int encryptPlaintextRecipients() {
+        List<String[]> rows = Jdbc.query(ds, "SELECT id, recipients FROM notification_settings WHERE "
+                + "recipients_enc IS NULL AND notification_type <> 'email'", ps -> { },
+                rs -> new String[] { rs.getString(1), rs.getString(2) }, "cannot read notification settings");
+        int n = 0;
+        for (String[] r : rows) {
+            List<String> urls = list(r[1]);
+            n += execute("UPDATE notification_settings SET recipients = ?, recipients_enc = ? WHERE id = ? "
+                    + "AND recipients_enc IS NULL", ps -> {
+                        ps.setString(1, json(urls.stream().map(CredentialMask::url).toList()));
+                        ps.setString(2, cipher.encrypt(r[1]));
+                        ps.setString(3, r[0]);
+                    });
+        }
+        if (n > 0) {
+            flush.flush();
+        }
+        return n;
     }
 
     // ---- settings
 
     public void insertSetting(NotificationSetting s) {
-        execute("INSERT INTO notification_settings (" + SETTING_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ps -> {
+        execute("INSERT INTO notification_settings (" + SETTING_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
                     bindSetting(ps, s, 1);
                     ps.setString(1, s.id());
                     Jdbc.setInstant(ps, 9, s.createdAt());
                     Jdbc.setInstant(ps, 10, s.updatedAt());
+                    ps.setString(11, recipientsEnc(s));
                 });
         flush.flush();
     }
 
     public boolean updateSetting(NotificationSetting s) {
         int n = execute("UPDATE notification_settings SET notification_type = ?, event_triggers = ?, recipients = ?, "
-                + "settings = ?, is_active = ?, service_id = ?, sync_config_id = ?, updated_at = ? WHERE id = ?",
-                ps -> {
+                + "settings = ?, is_active = ?, service_id = ?, sync_config_id = ?, updated_at = ?, recipients_enc = ? "
+                + "WHERE id = ?", ps -> {
                     bindSetting(ps, s, 0);
                     Jdbc.setInstant(ps, 8, s.updatedAt());
-                    ps.setString(9, s.id());
+                    ps.setString(9, recipientsEnc(s));
+                    ps.setString(10, s.id());
                 });
         flush.flush();
         return n == 1;
@@ -65,11 +100,16 @@ public final class NotificationStore {
     private void bindSetting(PreparedStatement ps, NotificationSetting s, int offset) throws SQLException {
         ps.setString(offset + 1, s.type());
         ps.setString(offset + 2, json(s.eventTriggers()));
-        ps.setString(offset + 3, json(s.recipients()));
+        ps.setString(offset + 3, json(s.isEmail() ? s.recipients()
+                : s.recipients().stream().map(CredentialMask::url).toList()));
         ps.setString(offset + 4, s.settingsJson());
         ps.setBoolean(offset + 5, s.active());
         ps.setString(offset + 6, s.serviceId());
         ps.setString(offset + 7, s.syncConfigId());
+    }
+
+    private String recipientsEnc(NotificationSetting s) {
+        return s.isEmail() ? null : cipher.encrypt(json(s.recipients()));
     }
 
     public boolean deleteSetting(String id) {
@@ -159,7 +199,7 @@ public final class NotificationStore {
 
     public List<MailMessage> messagesOf(String settingId, String status, int limit) {
         String sql = "SELECT " + MESSAGE_COLUMNS + " FROM notification_messages WHERE setting_id = ?"
-                + (status == null ? "" : " AND status = ?") + " ORDER BY created_at DESC, id DESC FETCH FIRST "
+                + (status == null ? "" : " AND status = ?") + " ORDER BY setting_id, created_at DESC, id DESC FETCH FIRST "
                 + limit + " ROWS ONLY";
         return messages(sql, ps -> {
             ps.setString(1, settingId);
@@ -237,7 +277,9 @@ public final class NotificationStore {
     private List<NotificationSetting> settings(String sql, Jdbc.Binder binder) {
         return Jdbc.query(ds, sql, binder, rs -> new NotificationSetting(rs.getString("id"),
                 rs.getString("notification_type"), list(rs.getString("event_triggers")),
-                list(rs.getString("recipients")), rs.getString("settings"), rs.getBoolean("is_active"),
+                list(rs.getString("recipients_enc") == null ? rs.getString("recipients")
+                        : cipher.decrypt(rs.getString("recipients_enc"))), rs.getString("settings"),
+                rs.getBoolean("is_active"),
                 rs.getString("service_id"), rs.getString("sync_config_id"), Jdbc.getInstant(rs, "created_at"),
                 Jdbc.getInstant(rs, "updated_at")), "cannot read notification settings");
     }

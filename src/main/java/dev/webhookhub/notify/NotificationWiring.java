@@ -6,6 +6,7 @@ import dev.webhookhub.outbound.OutboundApi;
 import dev.webhookhub.outbound.OutboundPublisher;
 import dev.webhookhub.outbound.OutboundStore;
 import dev.webhookhub.outbound.RetrySchedule;
+import dev.webhookhub.security.DestinationPolicy;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.store.StoreFlush;
 import java.nio.file.Path;
@@ -63,17 +64,24 @@ public final class NotificationWiring {
 
         OutboundStore outboundStore = registry.lookupByNameAndType("outboundStore", OutboundStore.class);
         OutboundPublisher publisher = registry.lookupByNameAndType("outboundPublisher", OutboundPublisher.class);
-        if (outboundStore == null || publisher == null) {
+        DestinationPolicy destinations = registry.lookupByNameAndType("outboundDestinationPolicy",
+                DestinationPolicy.class);
+        if (outboundStore == null || publisher == null || destinations == null) {
             throw new IllegalStateException("install the outbound engine before notifications");
         }
 
-        NotificationStore store = new NotificationStore(ds, flush, mapper);
+        NotificationStore store = new NotificationStore(ds, flush, mapper, cipher);
+        int encrypted = store.encryptPlaintextRecipients();
+        if (encrypted > 0) {
+            LOG.info("notifications: encrypted the recipient URLs of {} settings stored before encryption", encrypted);
+        }
         NotificationSettingsCache cache = new NotificationSettingsCache(store, cacheTtl, clock);
         NotificationTemplates templates = new NotificationTemplates(templatesDir);
         NotificationContent content = new NotificationContent(mapper);
         MailOutbox mail = new MailOutbox(store, templates, content, schedule, smtp, clock, Math.max(1, senders * 4),
                 lease);
-        UrlChannels channels = new UrlChannels(new OutboundApi(mapper, outboundStore, cipher, rotationGrace, clock),
+        UrlChannels channels = new UrlChannels(new OutboundApi(mapper, outboundStore, cipher, rotationGrace, clock,
+                destinations),
                 outboundStore, publisher, templates, content, mapper);
         NotificationDedupe dedupe = new NotificationDedupe(window, clock);
 
@@ -83,7 +91,7 @@ public final class NotificationWiring {
         registry.bind("notificationMailOutbox", mail);
         registry.bind("notificationChannels", channels);
         context.addRoutes(new NotificationApiRoutes(auth, new NotificationApi(mapper, store, cache, channels,
-                outboundStore, mail, smtp, context.createProducerTemplate(), clock)));
+                outboundStore, mail, smtp, context.createProducerTemplate(), clock, destinations)));
 
         if (smtp.configured()) {
             LOG.info("notifications: e-mail through {}; templates in {}; repeats folded within {}", smtp.describe(),

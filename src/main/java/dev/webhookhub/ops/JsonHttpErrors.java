@@ -50,7 +50,57 @@ public final class JsonHttpErrors {
             write(ctx, 400, "bad_request", "the URL contains a NUL character (%00)");
             return;
         }
+        String contentType = ctx.request().getHeader("Content-Type");
+        if (contentType != null) {
+            String unusable = unusableCharset(contentType);
+            if (unusable != null) {
+                write(ctx, 415, "unsupported_media_type", "unsupported charset " + unusable + " in Content-Type;"
+                        + " send UTF-8");
+                return;
+            }
+            if (isForm(contentType) && !BODY_METHODS.contains(ctx.request().method())) {
+                // Vert.x's body handler fails (500) decoding a form body of a GET; such a request has no body to use
+                ctx.request().headers().remove("Content-Type");
+            }
+        }
         ctx.next();
+    }
+
+    private static final java.util.Set<HttpMethod> BODY_METHODS = java.util.Set.of(HttpMethod.POST, HttpMethod.PUT,
+            HttpMethod.PATCH, HttpMethod.DELETE);
+
+    private static boolean isForm(String contentType) {
+        String ct = contentType.trim().toLowerCase(Locale.ROOT);
+        return ct.startsWith("multipart/") || ct.startsWith("application/x-www-form-urlencoded");
+    }
+
+    /**
+     * The charset parameter of a Content-Type when this JVM cannot decode it (Camel's body conversion then fails
+     * with a 500), else null.
+     */
+    static String unusableCharset(String contentType) {
+        for (String part : contentType.split(";")) {
+            String p = part.trim();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                String name = p.substring(8).trim();
+                if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                    name = name.substring(1, name.length() - 1);
+                }
+                try {
+                    if (!java.nio.charset.Charset.isSupported(name)) {
+                        return printable(name);
+                    }
+                } catch (java.nio.charset.IllegalCharsetNameException e) {
+                    return printable(name);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String printable(String name) {
+        String cut = name.length() > 40 ? name.substring(0, 40) + "..." : name;
+        return "'" + cut.replaceAll("[^\\x20-\\x7e]", "?") + "'";
     }
 
     private static boolean anyNul(MultiMap params) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.api.ApiError;
 import dev.webhookhub.api.Requests;
+import dev.webhookhub.security.CredentialMask;
+import dev.webhookhub.security.DestinationPolicy;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.store.TimeOrderedIds;
 import java.io.IOException;
@@ -43,14 +45,16 @@ public final class OutboundApi {
     private final SecretCipher cipher;
     private final Duration rotationGrace;
     private final Clock clock;
+    private final DestinationPolicy destinations;
 
     public OutboundApi(ObjectMapper mapper, OutboundStore store, SecretCipher cipher, Duration rotationGrace,
-            Clock clock) {
+            Clock clock, DestinationPolicy destinations) {
         this.mapper = mapper;
         this.store = store;
         this.cipher = cipher;
         this.rotationGrace = rotationGrace;
         this.clock = clock;
+        this.destinations = destinations;
     }
 
     // ---- endpoints
@@ -68,9 +72,15 @@ public final class OutboundApi {
         OutboundSigner signer = OutboundSigner.forScheme(scheme);
         String secret = body.hasNonNull("secret") ? secret(body.get("secret"), signer) : signer.newSecret();
         Instant now = clock.instant();
-        OutboundEndpoint e = new OutboundEndpoint(TimeOrderedIds.next(), url(body.get("url")),
+        String url = url(body.get("url"));
+        if (CredentialMask.isMasked(url)) {
+            throw ApiError.badRequest("invalid_url", "url holds the mask " + CredentialMask.MASK
+                    + ": send the full URL");
+        }
+        checkDestination(destinations, url, "url");
+        OutboundEndpoint e = new OutboundEndpoint(TimeOrderedIds.next(), url,
                 description(body.get("description")), eventTypes(body.get("event_types")), scheme,
-                cipher.encrypt(secret), null, null, headers(body.get("headers")),
+                cipher.encrypt(secret), null, null, headers(body.get("headers"), Map.of()),
                 body.has("timeout_seconds") ? timeout(body.get("timeout_seconds")) : 30,
                 body.has("enabled") ? bool(body.get("enabled"), "enabled") : true, rateLimit(body.get("rate_limit")),
                 null, null, now, now);
@@ -140,13 +150,25 @@ public final class OutboundApi {
                 previousUntil = null;
             }
         }
+        String url = old.url();
+        if (body.has("url")) {
+            url = url(body.get("url"));
+            if (url.equals(CredentialMask.url(old.url()))) {
+                url = old.url(); // the masked URL sent back unchanged: keep the stored one
+            } else if (CredentialMask.isMasked(url)) {
+                throw ApiError.badRequest("invalid_url", "url holds the mask " + CredentialMask.MASK
+                        + ": send the full URL, or the masked URL unchanged to keep the stored one");
+            } else if (!url.equals(old.url())) {
+                checkDestination(destinations, url, "url");
+            }
+        }
         boolean enabled = body.has("enabled") ? bool(body.get("enabled"), "enabled") : old.enabled();
         boolean reenabled = enabled && !old.enabled();
         OutboundEndpoint e = new OutboundEndpoint(old.id(),
-                body.has("url") ? url(body.get("url")) : old.url(),
+                url,
                 body.has("description") ? description(body.get("description")) : old.description(),
                 body.has("event_types") ? eventTypes(body.get("event_types")) : old.eventTypes(), scheme, secretEnc,
-                previousEnc, previousUntil, body.has("headers") ? headers(body.get("headers")) : old.headers(),
+                previousEnc, previousUntil, body.has("headers") ? headers(body.get("headers"), old.headers()) : old.headers(),
                 body.has("timeout_seconds") ? timeout(body.get("timeout_seconds")) : old.timeoutSeconds(), enabled,
                 body.has("rate_limit") ? rateLimit(body.get("rate_limit")) : old.rateLimit(),
                 enabled ? null : old.disabledReason() == null ? "disabled by an operator" : old.disabledReason(),
@@ -255,13 +277,13 @@ public final class OutboundApi {
     private ObjectNode view(OutboundEndpoint e) {
         ObjectNode n = mapper.createObjectNode();
         n.put("id", e.id());
-        n.put("url", e.url());
+        n.put("url", CredentialMask.url(e.url()));
         n.put("description", e.description());
         ArrayNode types = n.putArray("event_types");
         e.eventTypes().forEach(types::add);
         n.put("signature_scheme", e.signatureScheme());
         ObjectNode h = n.putObject("headers");
-        e.headers().forEach(h::put);
+        CredentialMask.headers(e.headers()).forEach(h::put);
         n.put("timeout_seconds", e.timeoutSeconds());
         n.put("enabled", e.enabled());
         if (e.rateLimit() == null) {
@@ -376,7 +398,19 @@ public final class OutboundApi {
         return node.asText();
     }
 
-    private static Map<String, String> headers(JsonNode node) {
+    /**
+     * A 400 {@code destination_not_allowed} naming the field when the URL's host is, or resolves to, an address the
+     * hub may not send to (see {@link DestinationPolicy}); checked again on every connection.
+     */
+    public static void checkDestination(DestinationPolicy policy, String url, String field) {
+        String refused = policy.check(url);
+        if (refused != null) {
+            throw ApiError.badRequest("destination_not_allowed", field + ": " + refused);
+        }
+    }
+
+    /** The headers given; a value sent back as the mask keeps the stored value of that header. */
+    private static Map<String, String> headers(JsonNode node, Map<String, String> stored) {
         if (node == null || node.isNull()) {
             return Map.of();
         }
@@ -393,7 +427,14 @@ public final class OutboundApi {
             if (RESERVED_HEADERS.contains(f.getKey().toLowerCase(Locale.ROOT))) {
                 throw ApiError.badRequest("invalid_headers", "header " + f.getKey() + " is set by the hub");
             }
-            out.put(f.getKey(), f.getValue().asText());
+            String value = f.getValue().asText();
+            if (value.equals(CredentialMask.MASK)) {
+                value = stored.entrySet().stream().filter(s -> s.getKey().equalsIgnoreCase(f.getKey()))
+                        .map(Map.Entry::getValue).findFirst().orElseThrow(() -> ApiError.badRequest(
+                                "invalid_headers", "header " + f.getKey() + " is the mask " + CredentialMask.MASK
+                                        + " but has no stored value to keep: send its value"));
+            }
+            out.put(f.getKey(), value);
         }
         return out;
     }

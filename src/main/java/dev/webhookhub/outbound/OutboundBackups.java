@@ -2,6 +2,8 @@ package dev.webhookhub.outbound;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webhookhub.security.CredentialMask;
+import dev.webhookhub.security.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +33,13 @@ public final class OutboundBackups {
         ObjectNode root = mapper.createObjectNode();
         root.put("message_id", message.id());
         root.put("endpoint_id", endpoint.id());
-        root.put("url", endpoint.url());
+        root.put("url", CredentialMask.url(endpoint.url()));
         root.put("event_type", message.eventType());
         root.put("created_at", message.createdAt().toString());
         root.put("reason", reason);
         ObjectNode h = root.putObject("headers");
-        headers.forEach(h::put);
+        // custom headers are the endpoint's credentials: kept encrypted in the store, masked here
+        headers.forEach((k, v) -> h.put(k, endpoint.headers().containsKey(k) ? CredentialMask.MASK : v));
         String body = new String(message.payload(), StandardCharsets.UTF_8);
         try {
             root.set("payload", mapper.readTree(body));
@@ -45,10 +48,10 @@ public final class OutboundBackups {
         }
         OutboundAttempt.writeAll(attempts, root.putArray("attempts"));
         try {
-            Files.createDirectories(dir);
+            OwnerOnlyFiles.createPrivateDirectories(dir);
             Path target = dir.resolve(message.id() + ".json");
             Path tmp = dir.resolve(message.id() + ".json.tmp");
-            Files.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            OwnerOnlyFiles.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {

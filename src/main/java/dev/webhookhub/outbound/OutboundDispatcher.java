@@ -3,15 +3,10 @@ package dev.webhookhub.outbound;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.events.EventBus;
+import dev.webhookhub.security.CredentialMask;
+import dev.webhookhub.security.RefusedDestinationException;
 import dev.webhookhub.security.SecretCipher;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +36,6 @@ public final class OutboundDispatcher {
     public static final String EVENT_HEADER = "X-Webhook-Hub-Event";
     static final Set<String> SYSTEM_EVENTS = Set.of("delivery.exhausted", "endpoint.disabled");
     private static final Logger LOG = LoggerFactory.getLogger(OutboundDispatcher.class);
-    private static final int SNIPPET = 1000;
     private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
     private final OutboundStore store;
@@ -54,7 +48,7 @@ public final class OutboundDispatcher {
     private final int concurrency;
     private final int perEndpoint;
     private final Duration disableAfter;
-    private final HttpClient http;
+    private final OutboundHttpClient http;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger polls = new AtomicInteger();
     private final Map<String, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
@@ -67,7 +61,8 @@ public final class OutboundDispatcher {
 
     public OutboundDispatcher(OutboundStore store, SecretCipher cipher, RetrySchedule schedule, OutboundBackups backups,
             OutboundPublisher publisher, ObjectMapper mapper, Clock clock, int concurrency, int perEndpoint,
-            Duration disableAfter, EventBus bus, int inProcessRetries, Duration inProcessMaxWait) {
+            Duration disableAfter, EventBus bus, int inProcessRetries, Duration inProcessMaxWait,
+            OutboundHttpClient http) {
         this.store = store;
         this.cipher = cipher;
         this.schedule = schedule;
@@ -81,9 +76,7 @@ public final class OutboundDispatcher {
         this.bus = bus;
         this.inProcessRetries = inProcessRetries;
         this.inProcessMaxWait = inProcessMaxWait;
-        // HTTP/1.1: no h2c upgrade headers, which some receivers reject
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = http;
     }
 
     /**
@@ -196,7 +189,8 @@ public final class OutboundDispatcher {
                 release(messageId);
             }
         }
-        return endpointId == null ? null : next(endpointId);
+        // an interrupted thread (the hub is stopping) must not touch the embedded store
+        return endpointId == null || Thread.currentThread().isInterrupted() ? null : next(endpointId);
     }
 
     /** The endpoint's next due message, claimed for the sender that just finished one; null when there is none. */
@@ -261,32 +255,35 @@ public final class OutboundDispatcher {
         String error = null;
         String retryAfter = null;
         long t0 = System.nanoTime();
+        boolean refused = false;
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint.url()))
-                    .timeout(Duration.ofSeconds(endpoint.timeoutSeconds()))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(message.payload()));
-            headers.forEach(b::header);
-            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            status = r.statusCode();
-            retryAfter = r.headers().firstValue("Retry-After").orElse(null);
-            try (InputStream in = r.body()) {
-                snippet = new String(in.readNBytes(SNIPPET), StandardCharsets.UTF_8);
-            } catch (IOException ignored) {
-                // the status is what counts
-            }
-        } catch (HttpTimeoutException ex) {
-            error = "timeout after " + endpoint.timeoutSeconds() + "s";
+            OutboundHttpClient.Answer a = http.post(endpoint.url(), headers, message.payload(),
+                    Duration.ofSeconds(endpoint.timeoutSeconds()));
+            status = a.status();
+            retryAfter = a.retryAfter();
+            snippet = a.snippet();
+        } catch (RefusedDestinationException ex) {
+            // an address the hub may not send to (hub.outbound.allowed-networks): a permanent failure
+            error = "destination refused: " + ex.getMessage();
+            refused = true;
+        } catch (OutboundHttpClient.Stopped ex) {
+            // the hub is stopping: record nothing; the message stays claimed until its lease ends, then is sent again
+            LOG.info("outbound message {} to endpoint {}: attempt cut short by shutdown, retried after its lease",
+                    message.id(), endpoint.id());
+            return null;
+        } catch (OutboundHttpClient.TimedOut ex) {
+            error = ex.getMessage();
         } catch (IOException ex) {
-            error = "connection error: " + ex;
-        } catch (InterruptedException ex) {
-            // the hub is stopping: record nothing (an interrupted thread would close the embedded store's file);
-            // the message stays claimed until its lease ends and is sent again then
-            Thread.currentThread().interrupt();
+            error = "connection error: " + describe(ex);
+        } catch (IllegalArgumentException ex) {
+            error = "request rejected: " + ex.getMessage();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            // interrupted by the shutdown while the socket read went on (it does not heed interrupts): record
+            // nothing, as an interrupted thread would close the embedded store's file; sent again after the lease
             LOG.info("outbound message {} to endpoint {}: attempt interrupted by shutdown, retried after its lease",
                     message.id(), endpoint.id());
             return null;
-        } catch (IllegalArgumentException ex) {
-            error = "request rejected: " + ex.getMessage();
         }
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
         Instant now = clock.instant();
@@ -304,6 +301,10 @@ public final class OutboundDispatcher {
             // the endpoint first: whoever sees the message failed sees the endpoint disabled
             disable(endpoint, message, "endpoint answered 410 Gone", now);
             finish(endpoint, message, attempt, made, headers, "endpoint answered 410 Gone");
+            return null;
+        }
+        if (refused) {
+            finish(endpoint, message, attempt, made, headers, error + " (not retried)");
             return null;
         }
         boolean retryable = status == null || status == 429 || status == 408 || status >= 500;
@@ -367,7 +368,7 @@ public final class OutboundDispatcher {
         ObjectNode n = mapper.createObjectNode();
         n.put("event_type", event);
         n.put("endpoint_id", endpoint.id());
-        n.put("url", endpoint.url());
+        n.put("url", CredentialMask.url(endpoint.url()));
         n.put("message_id", cause.id());
         n.put("message_event_type", cause.eventType());
         n.put("reason", reason);
@@ -379,7 +380,7 @@ public final class OutboundDispatcher {
         }
         Map<String, Object> data = new LinkedHashMap<>();
         n.fields().forEachRemaining(f -> data.put(f.getKey(), f.getValue().asText()));
-        bus.publish(event, "endpoint:" + endpoint.id(), endpoint.url(), null, null, data);
+        bus.publish(event, "endpoint:" + endpoint.id(), CredentialMask.url(endpoint.url()), null, null, data);
     }
 
     Map<String, String> headers(OutboundEndpoint endpoint, OutboundMessage message, Instant now) {
@@ -420,5 +421,21 @@ public final class OutboundDispatcher {
             }
         }
         return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+    }
+
+    /** What went wrong on the connection, for operators: no exception class names (they read as stack traces). */
+    static String describe(IOException ex) {
+        String kind = ex instanceof java.net.UnknownHostException ? "unknown host"
+                : ex instanceof java.net.ConnectException ? "connection refused"
+                : ex instanceof javax.net.ssl.SSLException ? "TLS failure"
+                : ex instanceof java.net.http.HttpConnectTimeoutException ? "connect timeout"
+                : "I/O error";
+        String message = ex.getMessage();
+        if (message == null || message.isBlank() || message.contains("Exception")) {
+            Throwable cause = ex.getCause();
+            message = cause == null || cause.getMessage() == null || cause.getMessage().contains("Exception") ? null
+                    : cause.getMessage();
+        }
+        return message == null ? kind : kind + " (" + message + ")";
     }
 }

@@ -3,6 +3,8 @@ package dev.webhookhub.outbound;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.security.CredentialMask;
+import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.store.Jdbc;
 import dev.webhookhub.store.StoreException;
 import dev.webhookhub.store.StoreFlush;
@@ -25,25 +27,57 @@ public final class OutboundStore {
 
     private static final String ENDPOINT_COLUMNS = "id, url, description, event_types, signature_scheme, secret_enc, "
             + "previous_secret_enc, previous_valid_until, headers, timeout_seconds, enabled, rate_limit, "
-            + "disabled_reason, failing_since, created_at, updated_at";
+            + "disabled_reason, failing_since, url_enc, headers_enc, created_at, updated_at";
     private static final String MESSAGE_COLUMNS = "id, endpoint_id, event_type, payload, status, attempts, "
             + "next_attempt_at, last_status_code, last_error, created_at, delivered_at";
 
     private final DataSource ds;
     private final StoreFlush flush;
     private final ObjectMapper mapper;
+    private final SecretCipher cipher;
 
-    public OutboundStore(DataSource ds, StoreFlush flush, ObjectMapper mapper) {
+    /**
+     * An endpoint's URL and custom headers are credentials (user info, tokens in the path or query, Authorization
+     * headers): they are stored encrypted ({@code url_enc}, {@code headers_enc}) and the {@code url} column keeps
+     * only the masked form ({@link CredentialMask#url}), for lookups and for reading the table.
+     */
+    public OutboundStore(DataSource ds, StoreFlush flush, ObjectMapper mapper, SecretCipher cipher) {
         this.ds = ds;
         this.flush = flush;
         this.mapper = mapper;
+        this.cipher = cipher;
+    }
+
+    /**
+     * Encrypts the URL and headers of endpoints stored in plain text (before migration V10): run at start, before
+     * anything reads endpoints. Returns how many rows it changed.
+     */
+    public int encryptPlaintextCredentials() {
+        List<String[]> rows = Jdbc.query(ds, "SELECT id, url, headers FROM outbound_endpoints WHERE url_enc IS NULL",
+                ps -> { }, rs -> new String[] { rs.getString(1), rs.getString(2), rs.getString(3) },
+                "cannot read outbound endpoints");
+        int n = 0;
+        for (String[] r : rows) {
+            Map<String, String> headers = readMap(r[2]);
+            n += Jdbc.update(ds, "UPDATE outbound_endpoints SET url = ?, url_enc = ?, headers = NULL, headers_enc = ? "
+                    + "WHERE id = ? AND url_enc IS NULL", ps -> {
+                        ps.setString(1, CredentialMask.url(r[1]));
+                        ps.setString(2, cipher.encrypt(r[1]));
+                        ps.setString(3, headers.isEmpty() ? null : cipher.encrypt(json(headers)));
+                        ps.setString(4, r[0]);
+                    }, "cannot encrypt outbound endpoint credentials");
+        }
+        if (n > 0) {
+            flush.flush();
+        }
+        return n;
     }
 
     // ---- endpoints
 
     public void insertEndpoint(OutboundEndpoint e) {
         Jdbc.update(ds, "INSERT INTO outbound_endpoints (" + ENDPOINT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
                     ps.setString(1, e.id());
                     int i = bindEndpointFields(ps, 2, e);
                     Jdbc.setInstant(ps, i++, e.createdAt());
@@ -57,7 +91,7 @@ public final class OutboundStore {
         int n = Jdbc.update(ds, "UPDATE outbound_endpoints SET url = ?, description = ?, event_types = ?, "
                 + "signature_scheme = ?, secret_enc = ?, previous_secret_enc = ?, previous_valid_until = ?, headers = ?, "
                 + "timeout_seconds = ?, enabled = ?, rate_limit = ?, disabled_reason = ?, failing_since = ?, "
-                + "updated_at = ? WHERE id = ?", ps -> {
+                + "url_enc = ?, headers_enc = ?, updated_at = ? WHERE id = ?", ps -> {
                     int i = bindEndpointFields(ps, 1, e);
                     Jdbc.setInstant(ps, i++, e.updatedAt());
                     ps.setString(i, e.id());
@@ -87,10 +121,10 @@ public final class OutboundStore {
         return endpoints("SELECT " + ENDPOINT_COLUMNS + " FROM outbound_endpoints WHERE enabled = TRUE ORDER BY id");
     }
 
+    /** The oldest endpoint with exactly this URL: looked up by its masked form, compared in full. */
     public Optional<OutboundEndpoint> endpointByUrl(String url) {
-        List<OutboundEndpoint> found = endpoints("SELECT " + ENDPOINT_COLUMNS
-                + " FROM outbound_endpoints WHERE url = ? ORDER BY created_at", url);
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        return endpoints("SELECT " + ENDPOINT_COLUMNS + " FROM outbound_endpoints WHERE url = ? ORDER BY created_at",
+                CredentialMask.url(url)).stream().filter(e -> e.url().equals(url)).findFirst();
     }
 
     /** Disables an endpoint (410, or failing too long); its pending messages wait until it is enabled again. */
@@ -178,9 +212,10 @@ public final class OutboundStore {
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
+    /** Newest first, without payloads (a list shows none; {@link #message} has it): an empty array in their place. */
     public List<OutboundMessage> messagesOf(String endpointId, String status, int limit) {
-        String sql = "SELECT " + MESSAGE_COLUMNS + " FROM outbound_messages WHERE endpoint_id = ?"
-                + (status == null ? "" : " AND status = ?") + " ORDER BY created_at DESC, id DESC FETCH FIRST "
+        String sql = "SELECT " + MESSAGE_COLUMNS.replace("payload, ", "") + " FROM outbound_messages WHERE endpoint_id = ?"
+                + (status == null ? "" : " AND status = ?") + " ORDER BY endpoint_id, created_at DESC, id DESC FETCH FIRST "
                 + limit + " ROWS ONLY";
         return messages(sql, ps -> {
             ps.setString(1, endpointId);
@@ -346,21 +381,23 @@ public final class OutboundStore {
         return Jdbc.update(ds, sql, binder, "outbound store update failed");
     }
 
-    /** Binds url .. failing_since (the columns between id and created_at) from {@code i}; returns the next index. */
+    /** Binds url .. headers_enc (the columns between id and created_at) from {@code i}; returns the next index. */
     private int bindEndpointFields(PreparedStatement ps, int i, OutboundEndpoint e) throws SQLException {
-        ps.setString(i++, e.url());
+        ps.setString(i++, CredentialMask.url(e.url()));
         ps.setString(i++, e.description());
         ps.setString(i++, json(e.eventTypes()));
         ps.setString(i++, e.signatureScheme());
         ps.setString(i++, e.secretEnc());
         ps.setString(i++, e.previousSecretEnc());
         Jdbc.setInstant(ps, i++, e.previousValidUntil());
-        ps.setString(i++, json(e.headers()));
+        ps.setString(i++, null); // headers: only encrypted, in headers_enc
         ps.setInt(i++, e.timeoutSeconds());
         ps.setBoolean(i++, e.enabled());
         setInteger(ps, i++, e.rateLimit());
         ps.setString(i++, e.disabledReason());
         Jdbc.setInstant(ps, i++, e.failingSince());
+        ps.setString(i++, cipher.encrypt(e.url()));
+        ps.setString(i++, e.headers().isEmpty() ? null : cipher.encrypt(json(e.headers())));
         return i;
     }
 
@@ -369,18 +406,29 @@ public final class OutboundStore {
             for (int i = 0; i < params.length; i++) {
                 ps.setString(i + 1, params[i]);
             }
-        }, rs -> new OutboundEndpoint(rs.getString("id"), rs.getString("url"), rs.getString("description"),
+        }, rs -> new OutboundEndpoint(rs.getString("id"), decryptOr(rs.getString("url_enc"), rs.getString("url")),
+                rs.getString("description"),
                 readList(rs.getString("event_types")), rs.getString("signature_scheme"), rs.getString("secret_enc"),
                 rs.getString("previous_secret_enc"), Jdbc.getInstant(rs, "previous_valid_until"),
-                readMap(rs.getString("headers")), rs.getInt("timeout_seconds"), rs.getBoolean("enabled"),
+                readMap(decryptOr(rs.getString("headers_enc"), rs.getString("headers"))), rs.getInt("timeout_seconds"),
+                rs.getBoolean("enabled"),
                 getInteger(rs, "rate_limit"), rs.getString("disabled_reason"), Jdbc.getInstant(rs, "failing_since"),
                 Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "updated_at")),
                 "cannot read outbound endpoints");
     }
 
+    private String decryptOr(String encrypted, String plain) {
+        return encrypted == null ? plain : cipher.decrypt(encrypted);
+    }
+
+    private static byte[] payload(ResultSet rs) throws SQLException {
+        return rs.getMetaData().getColumnCount() == MESSAGE_COLUMNS.split(",").length ? rs.getBytes("payload")
+                : new byte[0];
+    }
+
     private List<OutboundMessage> messages(String sql, Jdbc.Binder binder) {
         return Jdbc.query(ds, sql, binder, rs -> new OutboundMessage(rs.getString("id"), rs.getString("endpoint_id"),
-                rs.getString("event_type"), rs.getBytes("payload"), rs.getString("status"), rs.getInt("attempts"),
+                rs.getString("event_type"), payload(rs), rs.getString("status"), rs.getInt("attempts"),
                 Jdbc.getInstant(rs, "next_attempt_at"), getInteger(rs, "last_status_code"), rs.getString("last_error"),
                 Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "delivered_at")),
                 "cannot read outbound messages");

@@ -3,6 +3,7 @@ package dev.webhookhub.outbound;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.api.AdminAuth;
 import dev.webhookhub.events.EventBus;
+import dev.webhookhub.security.DestinationPolicy;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.store.StoreFlush;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +46,28 @@ public final class OutboundWiring {
         int inProcessRetries = Integer.parseInt(get(pc, "hub.outbound.in-process-retries", "2"));
         Duration inProcessMaxWait = RetrySchedule.duration(get(pc, "hub.outbound.in-process-max-wait", "10s"));
 
-        OutboundStore store = new OutboundStore(ds, flush, mapper);
+        DestinationPolicy policy = DestinationPolicy.of(get(pc, "hub.outbound.allowed-networks", ""));
+        OutboundHttpClient http = new OutboundHttpClient(policy, Math.max(concurrency * 2, 16),
+                Math.max(perEndpoint * 2, 4), Duration.ofSeconds(10));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                http.close();
+            }
+        });
+
+        OutboundStore store = new OutboundStore(ds, flush, mapper, cipher);
+        int encrypted = store.encryptPlaintextCredentials();
+        if (encrypted > 0) {
+            LOG.info("outbound endpoints: encrypted the URL and headers of {} endpoints stored before encryption",
+                    encrypted);
+        }
         OutboundPublisher publisher = new OutboundPublisher(store, mapper, schedule, clock);
         OutboundDispatcher dispatcher = new OutboundDispatcher(store, cipher, schedule,
                 new OutboundBackups(backupDir, mapper), publisher, mapper, clock, concurrency, perEndpoint,
-                disableAfter, bus, inProcessRetries, inProcessMaxWait);
-        OutboundApi api = new OutboundApi(mapper, store, cipher, rotationGrace, clock);
+                disableAfter, bus, inProcessRetries, inProcessMaxWait, http);
+        OutboundApi api = new OutboundApi(mapper, store, cipher, rotationGrace, clock, policy);
+        registry.bind("outboundDestinationPolicy", policy);
         registry.bind("outboundStore", store);
         registry.bind("outboundPublisher", publisher);
         registry.bind("outboundDispatcher", dispatcher);
@@ -62,8 +80,13 @@ public final class OutboundWiring {
                     get(pc, "hub.outbound.pipeline-results-scheme", OutboundApi.DEFAULT_SCHEME),
                     get(pc, "hub.outbound.pipeline-results-secret", ""));
             LOG.info("PIPELINE_RESULTS_WEBHOOK_URL: outbound endpoint {} receives pipeline.completed", e.id());
+            String refused = policy.check(resultsUrl);
+            if (refused != null) {
+                LOG.warn("PIPELINE_RESULTS_WEBHOOK_URL will not be delivered to: {}", refused);
+            }
         }
-        LOG.info("outbound webhooks: retry schedule {}, backups in {}", schedule.delays(), backupDir.toAbsolutePath());
+        LOG.info("outbound webhooks: retry schedule {}, backups in {}, allowed internal networks: {}",
+                schedule.delays(), backupDir.toAbsolutePath(), policy.describe());
         return publisher;
     }
 

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 public final class AdminToken {
 
     public static final String FILE_NAME = "admin-token";
+    /** Shortest admin token accepted from the settings or the environment (the generated one has 43 characters). */
+    public static final int MIN_CONFIGURED_LENGTH = 32;
 
     private final String token;
 
@@ -16,10 +18,19 @@ public final class AdminToken {
         this.token = token;
     }
 
-    /** Uses the configured token, or reads/creates {@code <dataDir>/admin-token} (mode 0600). */
+    /**
+     * Uses the configured token, or reads/creates {@code <dataDir>/admin-token} (mode 0600). A configured token
+     * shorter than {@link #MIN_CONFIGURED_LENGTH} characters is refused: the hub does not start with a guessable one.
+     */
     public static AdminToken resolve(String configured, Path dataDir) {
         if (configured != null && !configured.isBlank()) {
-            return new AdminToken(configured.trim());
+            String token = configured.trim();
+            if (token.length() < MIN_CONFIGURED_LENGTH) {
+                throw new IllegalArgumentException("the admin token (hub.admin-token / HUB_ADMIN_TOKEN) has "
+                        + token.length() + " characters; at least " + MIN_CONFIGURED_LENGTH
+                        + " are required (leave it empty to have the hub generate one)");
+            }
+            return new AdminToken(token);
         }
         return new AdminToken(OwnerOnlyFiles.readOrCreate(dataDir.resolve(FILE_NAME), () -> RandomSecrets.token(32)));
     }

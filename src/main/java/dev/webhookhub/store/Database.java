@@ -19,6 +19,8 @@ public final class Database {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("hub-db");
         config.setAutoCommit(true);
+        // a connection whose database closed under it is dropped, so the next one reopens the store
+        config.setExceptionOverrideClassName(BrokenConnections.class.getName());
         HikariDataSource ds = new HikariDataSource(config);
         try {
             migrate(ds, Dialect.of(url));

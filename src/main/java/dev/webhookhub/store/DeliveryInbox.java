@@ -66,6 +66,11 @@ public final class DeliveryInbox implements AutoCloseable {
     });
     private Future<?> checkpointing;
     private volatile boolean running = true;
+    /** The store failure of the last write, null after a write that worked; read by the health check. */
+    private volatile String failure;
+    private volatile long failedAt;
+    /** How long a failed write keeps the inbox reported failing when no write came after it. */
+    private static final long FAILURE_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** An inbox whose commits are durable by themselves (PostgreSQL). */
     public DeliveryInbox(DataSource ds, int batchSize, boolean compressPayloads) {
@@ -231,6 +236,26 @@ public final class DeliveryInbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Why the inbox cannot write, while its last write failed on the store itself (not on a bad value) within the
+     * last 30 seconds, or while it is closed; empty while writes work.
+     */
+    public java.util.Optional<String> failing() {
+        if (!running) {
+            return java.util.Optional.of("the delivery inbox is closed");
+        }
+        String f = failure;
+        return f == null || System.nanoTime() - failedAt > FAILURE_MEMORY_NANOS ? java.util.Optional.empty()
+                : java.util.Optional.of(f);
+    }
+
+    private void storeFailed(SQLException e) {
+        if (!isDataError(e) && !Jdbc.isUniqueViolation(e)) {
+            failedAt = System.nanoTime();
+            failure = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+    }
+
     /** Queues a row for the next commit. The future fails if the store is unavailable. */
     public CompletableFuture<Outcome> submit(DeliveryRecord record) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
@@ -289,9 +314,11 @@ public final class DeliveryInbox implements AutoCloseable {
         }
         try {
             writeTogether(batch);
+            failure = null;
             batch.forEach(p -> p.done().complete(Outcome.WRITTEN));
             return;
         } catch (SQLException e) {
+            storeFailed(e);
             if (batch.size() == 1 && !Jdbc.isUniqueViolation(e)) {
                 batch.get(0).done().completeExceptionally(new StoreException("cannot record delivery", e));
                 return;
@@ -306,8 +333,10 @@ public final class DeliveryInbox implements AutoCloseable {
     private void writeAlone(Pending p) {
         try {
             writeTogether(List.of(p));
+            failure = null;
             p.done().complete(Outcome.WRITTEN);
         } catch (SQLException e) {
+            storeFailed(e);
             if (Jdbc.isUniqueViolation(e) && p.record().idempotencyKey() != null) {
                 // another writer (another hub instance) took this delivery in first
                 try {

@@ -46,7 +46,7 @@ public final class DeliveryJournal implements AutoCloseable {
         this.dir = dir;
         this.fsync = fsync;
         try {
-            Files.createDirectories(dir);
+            dev.webhookhub.security.OwnerOnlyFiles.createPrivateDirectories(dir);
             sequence = segments().stream().mapToLong(DeliveryJournal::sequenceOf).max().orElse(0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open delivery journal " + dir, e);
@@ -180,7 +180,8 @@ public final class DeliveryJournal implements AutoCloseable {
     private void openNewSegment() throws IOException {
         sequence++;
         current = dir.resolve(PREFIX + String.format("%012d", sequence) + SUFFIX);
-        channel = FileChannel.open(current, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        channel = FileChannel.open(current, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                dev.webhookhub.security.OwnerOnlyFiles.ownerOnlyFile()); // 0600, as the rest of the data directory
         bytesInSegment = 0;
     }
 

@@ -52,16 +52,21 @@ public final class DeploymentRuns {
                 DeploymentRuns::read, "cannot read deployment").stream().findFirst();
     }
 
-    public Page<DeploymentRun> listForService(String serviceId, int limit, int offset) {
+    /** Newest first; with {@code before} (a {@link ListCursor} of the previous page) right after that row. */
+    public Page<DeploymentRun> listForService(String serviceId, int limit, int offset, ListCursor before) {
         long total = Jdbc.query(ds, "SELECT COUNT(*) FROM deployments WHERE service_id = ?",
                 ps -> ps.setString(1, serviceId), rs -> rs.getLong(1), "cannot count deployments").get(0);
-        List<DeploymentRun> items = Jdbc.query(ds, "SELECT " + COLUMNS + " FROM deployments WHERE service_id = ? "
-                + "ORDER BY created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", ps -> {
+        List<DeploymentRun> items = Jdbc.query(ds, "SELECT " + COLUMNS + " FROM deployments WHERE service_id = ?"
+                + (before == null ? "" : ListCursor.AFTER)
+                + " ORDER BY service_id, created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", ps -> {
                     ps.setString(1, serviceId);
-                    ps.setInt(2, offset);
-                    ps.setInt(3, limit);
+                    int i = before == null ? 2 : before.bind(ps, 2);
+                    ps.setInt(i, offset);
+                    ps.setInt(i + 1, limit);
                 }, DeploymentRuns::read, "cannot list deployments");
-        return new Page<>(items, total, limit, offset);
+        DeploymentRun last = items.isEmpty() ? null : items.get(items.size() - 1);
+        return new Page<>(items, total, limit, offset, last == null ? null
+                : ListCursor.next(items.size(), limit, last.createdAt(), last.id()));
     }
 
     /** A deployment asked for through the API (manual deploy, redeploy, rollback): pending, with its own id. */

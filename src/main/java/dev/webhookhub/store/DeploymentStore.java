@@ -165,6 +165,14 @@ public final class DeploymentStore {
     }
 
     public Page<Deployment> listForService(String serviceId, int limit, int offset) {
+        return listForService(serviceId, limit, offset, null);
+    }
+
+    /**
+     * Newest first. With {@code before} (a {@link ListCursor} from the previous page) the page starts right after
+     * that row, read from the list's index; {@code offset} then skips rows after the cursor.
+     */
+    public Page<Deployment> listForService(String serviceId, int limit, int offset, ListCursor before) {
         try (Connection c = ds.getConnection()) {
             long total;
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM deployments WHERE service_id = ?")) {
@@ -176,17 +184,21 @@ public final class DeploymentStore {
             }
             List<Deployment> items = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM deployments "
-                    + "WHERE service_id = ? ORDER BY created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+                    + "WHERE service_id = ?" + (before == null ? "" : ListCursor.AFTER)
+                    + " ORDER BY service_id, created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
                 ps.setString(1, serviceId);
-                ps.setInt(2, offset);
-                ps.setInt(3, limit);
+                int i = before == null ? 2 : before.bind(ps, 2);
+                ps.setInt(i, offset);
+                ps.setInt(i + 1, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         items.add(read(rs));
                     }
                 }
             }
-            return new Page<>(items, total, limit, offset);
+            Deployment last = items.isEmpty() ? null : items.get(items.size() - 1);
+            return new Page<>(items, total, limit, offset, last == null ? null
+                    : ListCursor.next(items.size(), limit, last.createdAt(), last.id()));
         } catch (SQLException e) {
             throw new StoreException("cannot list deployments", e);
         }

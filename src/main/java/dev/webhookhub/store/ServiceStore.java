@@ -118,6 +118,28 @@ public final class ServiceStore {
         }
     }
 
+    /** The Git receivers' per-service rate limit (deliveries per minute), if one is set. */
+    public Optional<Integer> rateLimit(String id) {
+        return Jdbc.query(ds, "SELECT rate_limit_per_minute FROM services WHERE id = ?", ps -> ps.setString(1, id),
+                rs -> {
+                    int n = rs.getInt(1);
+                    return rs.wasNull() ? null : n;
+                }, "cannot read service rate limit").stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** {@code limit} null: no limit. */
+    public void setRateLimit(String id, Integer limit) {
+        Jdbc.update(ds, "UPDATE services SET rate_limit_per_minute = ? WHERE id = ?", ps -> {
+            if (limit == null) {
+                ps.setNull(1, java.sql.Types.INTEGER);
+            } else {
+                ps.setInt(1, limit);
+            }
+            ps.setString(2, id);
+        }, "cannot set service rate limit");
+        flush.flush();
+    }
+
     private static Service read(ResultSet rs) throws SQLException {
         return new Service(rs.getString("id"), rs.getString("name"), rs.getString("git_repository"),
                 rs.getString("git_branch"), rs.getString("build_config"), rs.getString("status"),

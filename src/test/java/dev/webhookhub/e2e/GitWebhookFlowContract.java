@@ -435,12 +435,12 @@ abstract class GitWebhookFlowContract {
         assertThat(rows).filteredOn(row -> "rejected".equals(row.get("status")))
                 .extracting(row -> row.get("provider") + " " + row.get("response_code"))
                 .containsExactlyInAnyOrder("p".repeat(32) + " 404", "github 415");
+        // a service that does not exist has nothing to attach a row to: counted in the metrics, not stored
         try (Connection c = hub.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT response_code FROM webhook_deliveries WHERE service_id = ?")) {
             ps.setString(1, "s".repeat(100));
             try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).as("the unknown service's delivery row").isTrue();
-                assertThat(rs.getInt(1)).isEqualTo(404);
+                assertThat(rs.next()).as("no row for the unknown service's delivery").isFalse();
             }
         }
 

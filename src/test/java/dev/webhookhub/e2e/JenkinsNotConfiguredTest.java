@@ -28,8 +28,7 @@ class JenkinsNotConfiguredTest {
             GitWebhookFlowContract.assertJsonError(sync, 409, "jenkins_not_configured");
             assertThat(json(sync).get("error").asText()).contains("JENKINS_URL");
 
-            HttpResponse<String> health = hub.send(HttpRequest.newBuilder(URI.create(hub.url("/observe/health")))
-                    .GET());
+            HttpResponse<String> health = hub.admin("GET", "/observe/health", null);
             assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
 
             HttpResponse<String> r = hub.send(HttpRequest.newBuilder(URI.create(hub.url("/api/webhooks/jenkins")))

@@ -64,7 +64,7 @@ class KillNineDurabilityTest {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         String service;
         try {
-            awaitHealthy(http, base, hub);
+            awaitHealthy(http, base, hub, token);
             service = TestHub.json(http.send(HttpRequest.newBuilder(URI.create(base + "/api/containers/services"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"kill\",\"git_branch\":\"main\"}")).build(),
@@ -130,13 +130,13 @@ class KillNineDurabilityTest {
         }
     }
 
-    private static void awaitHealthy(HttpClient http, String base, Process hub) throws Exception {
+    private static void awaitHealthy(HttpClient http, String base, Process hub, String token) throws Exception {
         Instant end = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(end)) {
             assertThat(hub.isAlive()).as("hub process exited during start").isTrue();
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/health"))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
                 JsonNode health = TestHub.json(r);
                 if (r.statusCode() == 200 && "UP".equals(health.path("status").asText())) {
                     return;

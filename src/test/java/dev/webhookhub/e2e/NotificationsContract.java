@@ -416,4 +416,64 @@ abstract class NotificationsContract {
         assertThat(hub.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url("/api/notifications"))))
                 .statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void chatWebhookUrlsAreEncryptedAtRestAndMaskedInAnswers() throws Exception {
+        String config = unique("cfg-secret");
+        String token = "Zq8" + UUID.randomUUID().toString().replace("-", "");
+        try (Receiver slack = Receiver.always(200)) {
+            String url = slack.url().replace("/hook", "/services/T000/B000/" + token);
+            String masked = slack.url().replace("/hook", "/services/T000/B000/****");
+            JsonNode s = createSetting("{\"sync_config_id\":\"" + config + "\",\"notification_type\":\"slack\","
+                    + "\"event_triggers\":[\"sync_failed\"],\"recipients\":[\"" + url + "\"]}");
+            String id = s.get("id").asText();
+            assertThat(s.get("recipients").get(0).asText()).isEqualTo(masked);
+            assertThat(hub.admin("GET", "/api/notifications/" + id, null).body()).doesNotContain(token)
+                    .contains(masked);
+            assertThat(hub.admin("GET", "/api/notifications?sync_config_id=" + config, null).body())
+                    .doesNotContain(token);
+
+            publish("sync_failed", "sync:" + config, "Secret sync " + config, null, config,
+                    syncFailedData("first"));
+            await(() -> slack.requests().size() == 1, "the Slack message sent to the real URL");
+            assertThat(slack.requests().get(0).target()).isEqualTo("/services/T000/B000/" + token);
+            await(() -> messages(id).path(0).path("status").asText().equals("delivered"), "delivered");
+            assertThat(messages(id).get(0).get("recipient").asText()).isEqualTo(masked);
+            assertThat(hub.admin("GET", "/api/outbound/endpoints", null).body()).doesNotContain(token);
+
+            // neither the setting nor the outbound endpoint made for the URL stores it in plain text
+            assertThat(table("notification_settings")).doesNotContain(token);
+            assertThat(table("outbound_endpoints")).doesNotContain(token);
+
+            // the masked URL sent back keeps the stored one; a mask standing for nothing stored is refused
+            HttpResponse<String> r = hub.admin("PUT", "/api/notifications/" + id,
+                    "{\"recipients\":[\"" + masked + "\"],\"event_triggers\":[\"sync_failed\",\"sync_completed\"]}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).doesNotContain(token);
+            r = hub.admin("PUT", "/api/notifications/" + id,
+                    "{\"recipients\":[\"https://hooks.slack.com/services/T000/B000/****\"]}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(TestHub.json(r).get("code").asText()).isEqualTo("invalid_recipients");
+
+            publish("sync_failed", "sync:" + config + ":again", "Secret sync " + config, null, config,
+                    syncFailedData("second"));
+            await(() -> slack.requests().size() == 2, "the second message sent to the same real URL");
+            assertThat(slack.requests().get(1).target()).isEqualTo("/services/T000/B000/" + token);
+        }
+    }
+
+    /** Every value of every row of the table, as text. */
+    static String table(String name) throws Exception {
+        StringBuilder b = new StringBuilder();
+        try (java.sql.Connection c = hub.dataSource().getConnection();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT * FROM " + name)) {
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    b.append(rs.getString(i)).append('\n');
+                }
+            }
+        }
+        return b.toString();
+    }
 }

@@ -407,4 +407,101 @@ abstract class OutboundWebhooksContract {
             assertThat(publish(prefix + "x.completed", "{}")).isEmpty();
         }
     }
+
+    /** Every value of the row, as text, for checking that no plaintext credential is stored. */
+    static String row(String sql, String id) throws Exception {
+        StringBuilder b = new StringBuilder();
+        try (java.sql.Connection c = hub.dataSource().getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as(sql + " " + id).isTrue();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    b.append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i)).append('\n');
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void credentialsAreEncryptedAtRestMaskedInAnswersAndStillSent() throws Exception {
+        try (Receiver rx = Receiver.always(200)) {
+            String type = event();
+            String port = rx.url().replaceAll("^http://127\\.0\\.0\\.1:(\\d+)/.*$", "$1");
+            String[] secrets = { "Bearer xyz-token-42", "hub-user", "s3cret-pass", "k3y-0123456789abcdef",
+                    "q-secret-77", "api-key-99" };
+            // a custom Authorization header; a URL with user info, a token in its path and one in its query
+            JsonNode bearer = createEndpoint(rx.url(), type, "github",
+                    ",\"headers\":{\"Authorization\":\"Bearer xyz-token-42\",\"X-Team\":\"ops\"}");
+            String userInfoUrl = "http://hub-user:s3cret-pass@127.0.0.1:" + port + "/in/k3y-0123456789abcdef/x"
+                    + "?token=q-secret-77&v=1";
+            JsonNode basic = createEndpoint(userInfoUrl, type, "github", ",\"headers\":{\"X-Api-Key\":\"api-key-99\"}");
+
+            // answers show them masked
+            assertThat(bearer.get("url").asText()).isEqualTo(rx.url());
+            assertThat(bearer.get("headers").get("Authorization").asText()).isEqualTo("****");
+            assertThat(bearer.get("headers").get("X-Team").asText()).isEqualTo("****");
+            assertThat(basic.get("url").asText())
+                    .isEqualTo("http://****@127.0.0.1:" + port + "/in/****/****?token=****&v=****");
+            String answers = hub.admin("GET", "/api/outbound/endpoints", null).body()
+                    + hub.admin("GET", "/api/outbound/endpoints/" + basic.get("id").asText(), null).body()
+                    + hub.admin("GET", "/api/outbound/endpoints/" + bearer.get("id").asText(), null).body()
+                    + bearer + basic;
+            assertThat(answers).doesNotContain(secrets);
+            // the store holds them encrypted only
+            for (JsonNode e : List.of(bearer, basic)) {
+                String stored = row("SELECT * FROM outbound_endpoints WHERE id = ?", e.get("id").asText());
+                assertThat(stored).doesNotContain(secrets).containsIgnoringCase("url_enc=v1:");
+            }
+
+            // the receiver gets the real values
+            String id = publish(type, "{\"n\":1}").get(0);
+            await(() -> rx.requests().size() == 2, Duration.ofSeconds(10), "both endpoints delivered");
+            Receiver.Request viaHeader = rx.requests().stream().filter(q -> q.target().equals("/hook")).findFirst()
+                    .orElseThrow();
+            Receiver.Request viaUserInfo = rx.requests().stream().filter(q -> !q.target().equals("/hook"))
+                    .findFirst().orElseThrow();
+            assertThat(viaHeader.header("authorization")).isEqualTo("Bearer xyz-token-42");
+            assertThat(viaHeader.header("x-team")).isEqualTo("ops");
+            assertThat(viaUserInfo.header("authorization")).isEqualTo("Basic "
+                    + Base64.getEncoder().encodeToString("hub-user:s3cret-pass".getBytes(StandardCharsets.UTF_8)));
+            assertThat(viaUserInfo.header("x-api-key")).isEqualTo("api-key-99");
+            assertThat(viaUserInfo.target()).isEqualTo("/in/k3y-0123456789abcdef/x?token=q-secret-77&v=1");
+            awaitStatus(id, "delivered", Duration.ofSeconds(10));
+
+            // sending the masked values back keeps the stored ones
+            HttpResponse<String> r = hub.admin("PUT", "/api/outbound/endpoints/" + basic.get("id").asText(),
+                    "{\"url\":\"" + basic.get("url").asText() + "\",\"headers\":{\"X-Api-Key\":\"****\","
+                            + "\"X-Extra\":\"new\"},\"description\":\"edited\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).doesNotContain(secrets);
+            r = hub.admin("PUT", "/api/outbound/endpoints/" + bearer.get("id").asText(),
+                    "{\"headers\":{\"Authorization\":\"****\"}}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            // a mask that stands for nothing stored is refused
+            r = hub.admin("PUT", "/api/outbound/endpoints/" + bearer.get("id").asText(),
+                    "{\"headers\":{\"X-Other\":\"****\"}}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(TestHub.json(r).get("code").asText()).isEqualTo("invalid_headers");
+            r = hub.admin("PUT", "/api/outbound/endpoints/" + bearer.get("id").asText(),
+                    "{\"url\":\"http://****@127.0.0.1:" + port + "/hook\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(TestHub.json(r).get("code").asText()).isEqualTo("invalid_url");
+
+            publish(type, "{\"n\":2}");
+            await(() -> rx.requests().size() == 4, Duration.ofSeconds(10), "both endpoints delivered again");
+            List<Receiver.Request> second = rx.requests().subList(2, 4);
+            Receiver.Request again = second.stream().filter(q -> !q.target().equals("/hook")).findFirst()
+                    .orElseThrow();
+            assertThat(again.target()).isEqualTo("/in/k3y-0123456789abcdef/x?token=q-secret-77&v=1");
+            assertThat(again.header("authorization")).startsWith("Basic ");
+            assertThat(again.header("x-api-key")).isEqualTo("api-key-99");
+            assertThat(again.header("x-extra")).isEqualTo("new");
+            assertThat(second.stream().filter(q -> q.target().equals("/hook")).findFirst().orElseThrow()
+                    .header("authorization")).isEqualTo("Bearer xyz-token-42");
+            assertThat(row("SELECT * FROM outbound_endpoints WHERE id = ?", basic.get("id").asText()))
+                    .doesNotContain(secrets);
+        }
+    }
 }

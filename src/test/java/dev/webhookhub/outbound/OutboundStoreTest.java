@@ -51,7 +51,8 @@ class OutboundStoreTest {
     @ValueSource(strings = { "h2", "postgres" })
     void twoClaimersNeverTakeTheSameMessage(String db) throws Exception {
         try (HikariDataSource ds = open(db)) {
-            OutboundStore store = new OutboundStore(ds, StoreFlush.NONE, new ObjectMapper());
+            OutboundStore store = new OutboundStore(ds, StoreFlush.NONE, new ObjectMapper(),
+                    new dev.webhookhub.security.SecretCipher(new byte[32]));
             Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             OutboundEndpoint e = endpoint(now);
             store.insertEndpoint(e);
@@ -91,7 +92,8 @@ class OutboundStoreTest {
     @ValueSource(strings = { "h2", "postgres" })
     void expiredLeasesAreClaimedAgainAndAttemptsAreKept(String db) {
         try (HikariDataSource ds = open(db)) {
-            OutboundStore store = new OutboundStore(ds, StoreFlush.NONE, new ObjectMapper());
+            OutboundStore store = new OutboundStore(ds, StoreFlush.NONE, new ObjectMapper(),
+                    new dev.webhookhub.security.SecretCipher(new byte[32]));
             Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             OutboundEndpoint e = endpoint(now);
             store.insertEndpoint(e);

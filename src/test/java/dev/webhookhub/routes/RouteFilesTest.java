@@ -31,9 +31,17 @@ class RouteFilesTest {
             try (DefaultCamelContext context = new DefaultCamelContext()) {
                 Resource resource = ResourceHelper.resolveMandatoryResource(context, "file:" + file);
                 PluginHelper.getRoutesLoader(context).loadRoutes(resource);
-                List<RouteDefinition> routes = context.getCamelContextExtension()
-                        .getContextPlugin(org.apache.camel.model.Model.class).getRouteDefinitions();
-                assertThat(routes).as("routes in " + file.getFileName()).isNotEmpty();
+                org.apache.camel.model.Model model = context.getCamelContextExtension()
+                        .getContextPlugin(org.apache.camel.model.Model.class);
+                List<RouteDefinition> routes = model.getRouteDefinitions();
+                // a file holds flows, or only error handling shared by flows (routeConfigurations with ids)
+                assertThat(routes.size() + model.getRouteConfigurationDefinitions().size())
+                        .as("routes and route configurations in " + file.getFileName()).isPositive();
+                for (var rc : model.getRouteConfigurationDefinitions()) {
+                    assertThat(rc.getId()).as("route configuration id in " + file.getFileName())
+                            .isNotBlank().matches("[a-z][a-z0-9-]+");
+                    assertThat(ids.add(rc.getId())).as("duplicate id " + rc.getId()).isTrue();
+                }
                 for (RouteDefinition r : routes) {
                     assertThat(r.getRouteId()).as("route id in " + file.getFileName())
                             .isNotBlank().matches("[a-z][a-z0-9-]+");
@@ -54,7 +62,8 @@ class RouteFilesTest {
                 long ids = Files.readAllLines(file).stream().filter(l -> l.matches("^    id: [a-z0-9-]+$")).count();
                 assertThat(ids).as("every top-level item in " + file.getFileName() + " has an id")
                         .isEqualTo(topLevel.size());
-                assertThat(routes).isPositive();
+                assertThat(topLevel).as(file.getFileName() + " holds routes, or only route configurations")
+                        .matches(items -> routes > 0 || items.stream().allMatch("- routeConfiguration:"::equals));
             }
         }
     }

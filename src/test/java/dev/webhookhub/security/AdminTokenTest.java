@@ -1,6 +1,7 @@
 package dev.webhookhub.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
@@ -23,44 +24,56 @@ class AdminTokenTest {
 
     @Test
     void configuredTokenIsAcceptedOnlyAsBearer() {
-        AdminToken token = AdminToken.resolve("s3cr3t-admin-token", dataDir);
-        assertThat(token.value()).isEqualTo("s3cr3t-admin-token");
-        assertThat(token.accepts("Bearer s3cr3t-admin-token")).isTrue();
-        assertThat(token.accepts("Bearer s3cr3t-admin-token ")).isTrue();
+        AdminToken token = AdminToken.resolve("s3cr3t-admin-token-0123456789abcdef", dataDir);
+        assertThat(token.value()).isEqualTo("s3cr3t-admin-token-0123456789abcdef");
+        assertThat(token.accepts("Bearer s3cr3t-admin-token-0123456789abcdef")).isTrue();
+        assertThat(token.accepts("Bearer s3cr3t-admin-token-0123456789abcdef ")).isTrue();
 
-        assertThat(token.accepts("s3cr3t-admin-token")).isFalse();
-        assertThat(token.accepts("Basic s3cr3t-admin-token")).isFalse();
-        assertThat(token.accepts("Token s3cr3t-admin-token")).isFalse();
-        assertThat(token.accepts("Bearers3cr3t-admin-token")).isFalse();
-        assertThat(token.accepts("Bearer:s3cr3t-admin-token")).isFalse();
+        assertThat(token.accepts("s3cr3t-admin-token-0123456789abcdef")).isFalse();
+        assertThat(token.accepts("Basic s3cr3t-admin-token-0123456789abcdef")).isFalse();
+        assertThat(token.accepts("Token s3cr3t-admin-token-0123456789abcdef")).isFalse();
+        assertThat(token.accepts("Bearers3cr3t-admin-token-0123456789abcdef")).isFalse();
+        assertThat(token.accepts("Bearer:s3cr3t-admin-token-0123456789abcdef")).isFalse();
     }
 
     @Test
     void bearerSchemeIsCaseInsensitive() {
-        AdminToken token = AdminToken.resolve("s3cr3t-admin-token", dataDir);
-        assertThat(token.accepts("bearer s3cr3t-admin-token")).isTrue();
-        assertThat(token.accepts("BEARER s3cr3t-admin-token")).isTrue();
-        assertThat(token.accepts("bEaReR s3cr3t-admin-token")).isTrue();
+        AdminToken token = AdminToken.resolve("s3cr3t-admin-token-0123456789abcdef", dataDir);
+        assertThat(token.accepts("bearer s3cr3t-admin-token-0123456789abcdef")).isTrue();
+        assertThat(token.accepts("BEARER s3cr3t-admin-token-0123456789abcdef")).isTrue();
+        assertThat(token.accepts("bEaReR s3cr3t-admin-token-0123456789abcdef")).isTrue();
     }
 
     @Test
     void wrongOrMissingTokenIsRejected() {
-        AdminToken token = AdminToken.resolve("s3cr3t-admin-token", dataDir);
+        AdminToken token = AdminToken.resolve("s3cr3t-admin-token-0123456789abcdef", dataDir);
         assertThat(token.accepts(null)).isFalse();
         assertThat(token.accepts("")).isFalse();
         assertThat(token.accepts("Bearer")).isFalse();
         assertThat(token.accepts("Bearer ")).isFalse();
         assertThat(token.accepts("Bearer wrong")).isFalse();
-        assertThat(token.accepts("Bearer s3cr3t-admin-toke")).isFalse();
-        assertThat(token.accepts("Bearer s3cr3t-admin-token2")).isFalse();
-        assertThat(token.accepts("Bearer S3CR3T-ADMIN-TOKEN")).isFalse(); // only the scheme is case-insensitive
+        assertThat(token.accepts("Bearer s3cr3t-admin-token-0123456789abcde")).isFalse();
+        assertThat(token.accepts("Bearer s3cr3t-admin-token-0123456789abcdef2")).isFalse();
+        assertThat(token.accepts("Bearer S3CR3T-ADMIN-TOKEN-0123456789ABCDEF")).isFalse(); // only the scheme is case-insensitive
+    }
+
+    @Test
+    void configuredTokensShorterThan32CharactersAreRefused() {
+        assertThatThrownBy(() -> AdminToken.resolve("s3cr3t-admin-token", dataDir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("HUB_ADMIN_TOKEN").hasMessageContaining("at least 32")
+                .hasMessageNotContaining("s3cr3t-admin-token");
+        assertThatThrownBy(() -> AdminToken.resolve("  " + "x".repeat(31) + "  ", dataDir))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(AdminToken.resolve("x".repeat(32), dataDir).value()).hasSize(32);
+        assertThat(dataDir.resolve(AdminToken.FILE_NAME)).doesNotExist();
     }
 
     @Test
     void configuredTokenIsTrimmedAndNoFileIsWritten() {
-        AdminToken token = AdminToken.resolve("  padded-token \n", dataDir);
-        assertThat(token.value()).isEqualTo("padded-token");
-        assertThat(token.accepts("Bearer padded-token")).isTrue();
+        AdminToken token = AdminToken.resolve("  padded-token-0123456789abcdef0123456789 \n", dataDir);
+        assertThat(token.value()).isEqualTo("padded-token-0123456789abcdef0123456789");
+        assertThat(token.accepts("Bearer padded-token-0123456789abcdef0123456789")).isTrue();
         assertThat(dataDir.resolve(AdminToken.FILE_NAME)).doesNotExist();
     }
 

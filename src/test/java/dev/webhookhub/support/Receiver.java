@@ -28,7 +28,8 @@ public final class Receiver implements AutoCloseable {
         }
     }
 
-    public record Request(Instant at, Map<String, String> headers, byte[] body) {
+    /** {@code target}: the request line's path and query, as sent. */
+    public record Request(Instant at, Map<String, String> headers, byte[] body, String target) {
         public String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
@@ -69,7 +70,7 @@ public final class Receiver implements AutoCloseable {
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
         byte[] body = ex.getRequestBody().readAllBytes();
         int n = requests.size();
-        requests.add(new Request(Instant.now(), headers, body));
+        requests.add(new Request(Instant.now(), headers, body, ex.getRequestURI().toString()));
         Answer a = answers.apply(n);
         if (a.delayMillis() > 0) {
             try {

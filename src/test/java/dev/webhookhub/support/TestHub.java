@@ -48,6 +48,11 @@ public final class TestHub implements AutoCloseable {
         overrides.put("camel.management.port", String.valueOf(port));
         overrides.put("hub.data-dir", dataDir.toString());
         overrides.put("hub.admin-token", token);
+        // every test client is 127.0.0.1: tests that present wrong credentials must not lock the others out
+        // (ManagementAuthLimitsTest sets its own limit)
+        overrides.put("hub.auth.failure-limit", "1000");
+        // local receivers: loopback is refused by default; a test may set "" to get the default (no network allowed)
+        overrides.put("hub.outbound.allowed-networks", "127.0.0.0/8,::1/128");
         overrides.put("camel.main.routes-include-pattern", "file:" + projectDir().resolve("routes") + "/*.yaml");
         overrides.putAll(extra);
         Main main = HubMain.create(Map.of("HUB_CONFIG_DIR", projectDir().resolve("config").toString()), overrides);

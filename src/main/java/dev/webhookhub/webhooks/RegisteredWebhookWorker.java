@@ -1,0 +1,94 @@
+package dev.webhookhub.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.events.EventBus;
+import dev.webhookhub.events.EventTypes;
+import dev.webhookhub.store.DeliveryStatus;
+import dev.webhookhub.store.Jdbc;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works accepted registered-webhook deliveries off their queue: counts the trigger and marks the delivery processed
+ * (once, whatever the number of times it is queued), then queues a job for the webhook's sync config.
+ */
+public final class RegisteredWebhookWorker implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegisteredWebhookWorker.class);
+
+    private final ObjectMapper mapper;
+    private final RegisteredWebhookStore store;
+    private final SyncTrigger syncTrigger;
+    private final DataSource ds;
+    private final EventBus events;
+
+    public RegisteredWebhookWorker(ObjectMapper mapper, RegisteredWebhookStore store, SyncTrigger syncTrigger,
+            DataSource ds, EventBus events) {
+        this.mapper = mapper;
+        this.store = store;
+        this.syncTrigger = syncTrigger;
+        this.ds = ds;
+        this.events = events;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws IOException {
+        JsonNode event = mapper.readTree(exchange.getIn().getBody(String.class));
+        String deliveryId = event.path("id").asText();
+        JsonNode data = event.path("data");
+        String webhookId = data.path("webhookId").asText();
+        if (!store.completeTrigger(deliveryId, webhookId)) {
+            return;
+        }
+        String syncConfigId = text(data, "syncConfigId");
+        String jobId = null;
+        String error = null;
+        if (syncConfigId != null) {
+            List<String> items = new ArrayList<>();
+            data.path("workItemIds").forEach(i -> items.add(i.asText()));
+            try {
+                jobId = syncTrigger.queue(syncConfigId, "webhook:" + webhookId, items);
+            } catch (RuntimeException e) {
+                error = "sync job not queued: " + e.getMessage();
+                LOG.warn("webhook delivery {}: {}", deliveryId, error);
+                markFailed(deliveryId, error);
+            }
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("delivery_id", deliveryId);
+        d.put("event_type", event.path("type").asText());
+        d.put("provider", RegisteredWebhookStore.PROVIDER);
+        d.put("event", text(data, "event"));
+        d.put("webhook_id", webhookId);
+        d.put("sync_config_id", syncConfigId);
+        d.put("job_id", jobId);
+        d.put("status", error != null ? "failed" : jobId != null ? "sync job queued" : "processed");
+        d.put("error", error);
+        events.publish(EventTypes.WEBHOOK_RECEIVED, "webhook:" + webhookId, text(data, "webhookName"), null,
+                syncConfigId, d);
+    }
+
+    private void markFailed(String deliveryId, String error) {
+        Jdbc.update(ds, "UPDATE webhook_deliveries SET status = ?, error = ?, processed_at = ? WHERE id = ?", ps -> {
+            ps.setString(1, DeliveryStatus.FAILED);
+            ps.setString(2, error.length() > 1000 ? error.substring(0, 1000) : error);
+            Jdbc.setInstant(ps, 3, Instant.now());
+            ps.setString(4, deliveryId);
+        }, "cannot mark webhook delivery failed");
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.webhookhub.webhooks;
+
+import dev.webhookhub.support.TestHub;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+class RegisteredWebhooksH2Test extends RegisteredWebhooksContract {
+
+    @TempDir
+    static Path dataDir;
+
+    @BeforeAll
+    static void startHub() {
+        hub = TestHub.start(dataDir);
+    }
+}
