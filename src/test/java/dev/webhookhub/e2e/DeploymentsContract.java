@@ -479,6 +479,18 @@ abstract class DeploymentsContract {
         assertThat(docker.serviceImage(s.name())).isEqualTo(s.image(sha2));
         assertThat(docker.builds.size()).isGreaterThan(buildsBefore);
 
+        // cursor paging: next_before of one page starts the next one
+        JsonNode page1 = json(hub.admin("GET", base + "/deployments?limit=2", null));
+        assertThat(page1.get("total").asInt()).isEqualTo(4);
+        JsonNode page2 = json(hub.admin("GET", base + "/deployments?limit=2&before="
+                + page1.get("next_before").asText(), null));
+        assertThat(page2.get("items")).hasSize(2);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        page1.get("items").forEach(i -> ids.add(i.get("id").asText()));
+        page2.get("items").forEach(i -> ids.add(i.get("id").asText()));
+        assertThat(ids).hasSize(4);
+        assertThat(hub.admin("GET", base + "/deployments?before=%25%25", null).statusCode()).isEqualTo(400);
+
         // bad input and unknown ids
         assertThat(hub.admin("POST", base + "/deploy", "{\"commit\":\"not-a-sha\"}").statusCode()).isEqualTo(400);
         assertThat(hub.admin("POST", base + "/deploy", "{\"branch\":\"a b\"}").statusCode()).isEqualTo(400);
