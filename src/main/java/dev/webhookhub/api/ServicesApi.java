@@ -79,7 +79,8 @@ public final class ServicesApi {
                 body.has("name") ? requiredName(body) : current.name(),
                 body.has("git_repository") ? optionalText(body, "git_repository", 1000) : current.gitRepository(),
                 body.has("git_branch") ? branch(body, current.gitBranch()) : current.gitBranch(),
-                body.has("build_config") ? buildConfig(body, current.buildConfig()) : current.buildConfig(),
+                body.has("build_config") ? keepMaskedToken(buildConfig(body, current.buildConfig()),
+                        current.buildConfig()) : current.buildConfig(),
                 current.status(), current.createdAt(), current.updatedAt());
         Integer rateLimit = body.has("rate_limit_per_minute") ? Requests.rateLimitPerMinute(body) : null;
         Service saved = services.update(changed).orElseThrow(() -> ApiError.notFound("service"));
@@ -88,6 +89,21 @@ public final class ServicesApi {
         }
         directory.invalidate(saved.id());
         Requests.respond(exchange, 200, json(saved), mapper);
+    }
+
+    /** A build_config sent back with the masked git_token keeps the stored token. */
+    private String keepMaskedToken(String changed, String stored) {
+        JsonNode now = Requests.storedJson(mapper, changed);
+        JsonNode before = Requests.storedJson(mapper, stored);
+        if (now instanceof ObjectNode n && "********".equals(n.path("git_token").asText(null))) {
+            if (before != null && before.hasNonNull("git_token")) {
+                n.set("git_token", before.get("git_token"));
+            } else {
+                n.remove("git_token");
+            }
+            return n.toString();
+        }
+        return changed;
     }
 
     public void delete(Exchange exchange) {

@@ -443,6 +443,17 @@ abstract class DeploymentsContract {
         String base = "/api/containers/services/" + s.id();
         // the clone token is never shown back
         assertThat(hub.admin("GET", base, null).body()).doesNotContain("tok-secret-123").contains("********");
+        // sent back masked (a read-modify-write of the service), the stored token stays
+        HttpResponse<String> put = hub.admin("PUT", base, "{\"build_config\":{\"git_token\":\"********\"}}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        try (java.sql.Connection c = hub.dataSource().getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement("SELECT build_config FROM services WHERE id = ?")) {
+            ps.setString(1, s.id());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).contains("tok-secret-123");
+            }
+        }
         String sha1 = s.repo().head();
         String sha2 = s.repo().commit("two", Map.of("app.txt", "2\n"));
 
