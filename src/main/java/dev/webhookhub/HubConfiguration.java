@@ -51,8 +51,14 @@ import dev.webhookhub.store.IdempotencyKeys;
 import dev.webhookhub.store.ServiceStore;
 import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.WebhookSecretStore;
+import dev.webhookhub.sync.SyncConfigStore;
+import dev.webhookhub.sync.SyncJobQueue;
+import dev.webhookhub.sync.SyncWiring;
+import dev.webhookhub.ui.DashboardHttp;
+import dev.webhookhub.ui.DashboardWiring;
 import dev.webhookhub.webhooks.RegisteredWebhookStore;
 import dev.webhookhub.webhooks.RegisteredWebhookWiring;
+import dev.webhookhub.webhooks.SyncJobTrigger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -60,6 +66,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.CamelConfiguration;
@@ -155,10 +162,12 @@ public final class HubConfiguration implements CamelConfiguration {
                 settings.rejectedPayloadCap(), outbound, events);
         ResultsWiring.install(context, ds, mapper, flush, adminAuth, settings);
         NotificationWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings.secretRotationGrace());
+        SyncJobQueue syncJobs = SyncWiring.install(context, ds, mapper, cipher, flush, adminAuth, events, outbound,
+                dialect);
         RegisteredWebhookWiring.install(context, ds, mapper, cipher, flush, adminAuth, settings, services, events,
-                unknownWebhooks, (configId, trigger, items) -> {
-                    throw new IllegalStateException("sync jobs are not available in this version");
-                });
+                unknownWebhooks, new SyncJobTrigger(syncJobs,
+                        registry.lookupByNameAndType("syncConfigStore", SyncConfigStore.class)));
+        DashboardHttp dashboard = DashboardWiring.install(context, ds, mapper, adminToken, adminAuth, events);
         OwnerOnlyFiles.secureDataDirectory(settings.dataDir());
         HealthCheck deploymentsCheck = DeployWiring.install(context, ds, mapper, services, flush, events, adminAuth,
                 settings.dataDir());
@@ -174,6 +183,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 management.install(router);
                 guard.install(router);
                 CloudEventsHandshake.install(router);
+                dashboard.install(router);
                 JsonHttpErrors.install(router,
                         ctx.resolvePropertyPlaceholders("{{camel.management.path:/observe}}") + "/jolokia");
             }
@@ -182,6 +192,9 @@ public final class HubConfiguration implements CamelConfiguration {
                 health.register(databaseCheck);
                 health.register(jenkinsCheck);
                 health.register(deploymentsCheck);
+            }
+            if (alreadyStarted) {
+                return; // routes added at run time (sync connectors) call this again
             }
             LOG.info("Webhook Hub ready: {} (admin token: {})", settings.publicUrl(),
                     settings.adminToken().isBlank()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webhookhub.inbound.GitHubFormBody;
 import dev.webhookhub.inbound.GitProviderAdapter;
 import dev.webhookhub.inbound.ServiceDirectory;
 import dev.webhookhub.store.DeliveryLog;
@@ -164,6 +165,29 @@ public final class ServicesApi {
         ListCursor before = Requests.cursorParam(exchange, "before");
         Requests.respond(exchange, 200, page(deliveries.listForService(s.id(), limit, offset, before), this::json),
                 mapper);
+    }
+
+    /** One delivery with its redacted headers and its payload (JSON when it parses, text otherwise). */
+    public void delivery(Exchange exchange) {
+        Service s = existing(exchange);
+        DeliveryLog.Entry e = deliveries.find(s.id(), Requests.pathParam(exchange, "deliveryId"))
+                .orElseThrow(() -> ApiError.notFound("delivery"));
+        ObjectNode out = json(e);
+        byte[] body = deliveries.payload(e.id()).orElse(null);
+        if (body == null) {
+            out.putNull("payload");
+        } else {
+            byte[] json = body.length > 0 && body[0] != '{' && body[0] != '[' ? GitHubFormBody.payloadField(body)
+                    : body;
+            try {
+                out.set("payload", mapper.readTree(json == null ? body : json));
+                out.put("payload_format", json == body || json == null ? "json" : "json (form field payload)");
+            } catch (java.io.IOException notJson) {
+                out.put("payload", new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                out.put("payload_format", "text");
+            }
+        }
+        Requests.respond(exchange, 200, out, mapper);
     }
 
     private Service existing(Exchange exchange) {

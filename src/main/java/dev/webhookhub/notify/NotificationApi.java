@@ -464,6 +464,9 @@ public final class NotificationApi {
         if (service != null && !service.equals(serviceId) && !store.serviceExists(service)) {
             throw ApiError.badRequest("invalid_service_id", "service_id " + service + " does not exist");
         }
+        if (sync != null && !sync.equals(syncConfigId) && !store.syncConfigExists(sync)) {
+            throw ApiError.badRequest("invalid_sync_config_id", "sync_config_id " + sync + " does not exist");
+        }
         return new String[] { service, sync };
     }
 

@@ -154,15 +154,16 @@ public final class NotificationStore {
     }
 
     public boolean serviceExists(String serviceId) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT 1 FROM services WHERE id = ?")) {
-            ps.setString(1, serviceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException ex) {
-            throw new StoreException("cannot read services", ex);
-        }
+        return exists("services", serviceId);
+    }
+
+    public boolean syncConfigExists(String syncConfigId) {
+        return exists("sync_configs", syncConfigId);
+    }
+
+    private boolean exists(String table, String id) {
+        return !Jdbc.query(ds, "SELECT 1 FROM " + table + " WHERE id = ?", ps -> ps.setString(1, id), rs -> 1,
+                "cannot read " + table).isEmpty();
     }
 
     // ---- e-mail outbox

@@ -93,7 +93,7 @@ public final class PipelineRunsApi {
         }
     }
 
-    ObjectNode json(PipelineRun r) {
+    public ObjectNode json(PipelineRun r) {
         ObjectNode o = mapper.createObjectNode();
         o.put("id", r.id());
         o.put("source", r.source());

@@ -67,6 +67,7 @@ public final class PipelineWiring {
         registry.bind("runEvents", new RunEvents(runs, outbound, events, mapper,
                 Integer.parseInt(get(pc, "hub.pipelines.events-batch-size", "200"))));
         registry.bind("jenkinsSync", sync);
+        registry.bind("jenkinsClient", client);
         registry.bind("jenkinsPoller", new JenkinsPoller(sync));
         JenkinsWebhookToken webhookToken = new JenkinsWebhookToken(get(pc, "hub.jenkins.webhook-token", ""));
         if (!webhookToken.required()) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /** Read side of webhook_deliveries for operators. */
@@ -66,6 +67,40 @@ public final class DeliveryLog {
                     : ListCursor.next(items.size(), limit, last.createdAt(), last.id()));
         } catch (SQLException e) {
             throw new StoreException("cannot list deliveries", e);
+        }
+    }
+
+    /** One delivery of a service. */
+    public Optional<Entry> find(String serviceId, String id) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook_deliveries "
+                        + "WHERE service_id = ? AND id = ?")) {
+            ps.setString(1, serviceId);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read delivery", e);
+        }
+    }
+
+    /** The body as received (decompressed), when it was kept. */
+    public Optional<byte[]> payload(String id) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT body, body_large, encoding FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                byte[] inline = rs.getBytes(1);
+                byte[] stored = inline != null ? inline : rs.getBytes(2);
+                return Optional.ofNullable(stored == null ? null : StoredPayload.decode(stored, rs.getString(3)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read delivery payload", e);
         }
     }
 

@@ -35,7 +35,7 @@ public final class RegisteredWebhookWiring {
                 new RegisteredWebhookWorker(mapper, store, syncTrigger, ds, events));
         DeliveryReplay replay = new DeliveryReplay(ds, flush, mapper, context.createProducerTemplate());
         context.addRoutes(new RegisteredWebhookApiRoutes(auth, new RegisteredWebhooksApi(mapper, store, directory,
-                new DeliveryLog(ds), new DeliveryPayloads(ds), replay, services, settings.publicUrl(),
+                new DeliveryLog(ds), new DeliveryPayloads(ds), replay, services, syncTrigger, settings.publicUrl(),
                 settings.secretRotationGrace())));
     }
 }

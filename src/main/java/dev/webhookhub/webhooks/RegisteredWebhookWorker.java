@@ -57,7 +57,7 @@ public final class RegisteredWebhookWorker implements Processor {
             List<String> items = new ArrayList<>();
             data.path("workItemIds").forEach(i -> items.add(i.asText()));
             try {
-                jobId = syncTrigger.queue(syncConfigId, "webhook:" + webhookId, items);
+                jobId = syncTrigger.queue(syncConfigId, "webhook", items);
             } catch (RuntimeException e) {
                 error = "sync job not queued: " + e.getMessage();
                 LOG.warn("webhook delivery {}: {}", deliveryId, error);

@@ -31,12 +31,13 @@ public final class RegisteredWebhooksApi {
     private final DeliveryPayloads payloads;
     private final DeliveryReplay replay;
     private final ServiceStore services;
+    private final SyncTrigger sync;
     private final String publicUrl;
     private final Duration rotationGrace;
 
     public RegisteredWebhooksApi(ObjectMapper mapper, RegisteredWebhookStore store,
             RegisteredWebhookDirectory directory, DeliveryLog deliveries, DeliveryPayloads payloads,
-            DeliveryReplay replay, ServiceStore services, String publicUrl, Duration rotationGrace) {
+            DeliveryReplay replay, ServiceStore services, SyncTrigger sync, String publicUrl, Duration rotationGrace) {
         this.mapper = mapper;
         this.store = store;
         this.directory = directory;
@@ -44,6 +45,7 @@ public final class RegisteredWebhooksApi {
         this.payloads = payloads;
         this.replay = replay;
         this.services = services;
+        this.sync = sync;
         this.publicUrl = publicUrl;
         this.rotationGrace = rotationGrace;
     }
@@ -51,7 +53,7 @@ public final class RegisteredWebhooksApi {
     public void register(Exchange exchange) {
         ObjectNode body = Requests.jsonObject(exchange, mapper);
         RegisteredWebhook draft = new RegisteredWebhook(null, requiredName(body), null,
-                idField(body, "sync_config_id", null), idField(body, "connector_id", null),
+                syncConfig(body, null), idField(body, "connector_id", null),
                 eventTypes(body, List.of()), metadata(body, null), active(body, true), rateLimit(body, null), 0,
                 null, null, null);
         String url = "webhook_" + java.util.HexFormat.of().formatHex(RandomSecrets.bytes(16));
@@ -90,7 +92,7 @@ public final class RegisteredWebhooksApi {
         ObjectNode body = Requests.jsonObject(exchange, mapper);
         RegisteredWebhook changed = new RegisteredWebhook(current.id(),
                 body.has("name") ? requiredName(body) : current.name(), current.webhookUrl(),
-                idField(body, "sync_config_id", current.syncConfigId()),
+                syncConfig(body, current.syncConfigId()),
                 idField(body, "connector_id", current.connectorId()), eventTypes(body, current.eventTypes()),
                 metadata(body, current.metadataJson()), active(body, current.active()),
                 rateLimit(body, current.rateLimitPerMinute()), current.triggerCount(), current.lastTriggeredAt(),
@@ -221,6 +223,15 @@ public final class RegisteredWebhooksApi {
             throw ApiError.badRequest("invalid_field", "name must be at most 200 characters");
         }
         return n.asText().trim();
+    }
+
+    /** The sync config a webhook triggers: an id as {@link #idField} reads it, of a config that exists. */
+    private String syncConfig(ObjectNode body, String current) {
+        String id = idField(body, "sync_config_id", current);
+        if (id != null && !id.equals(current) && !sync.exists(id)) {
+            throw ApiError.badRequest("invalid_field", "sync_config_id: no sync config with id '" + id + "'");
+        }
+        return id;
     }
 
     /** Ids of other records, as the document sends them: a number or a string. */

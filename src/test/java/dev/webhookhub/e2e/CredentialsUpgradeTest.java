@@ -38,13 +38,15 @@ class CredentialsUpgradeTest {
             String slackUrl = "http://127.0.0.1:" + port + "/services/T000/B000/oldSlackS3cret";
             String endpointId;
             String settingId;
+            String config;
             try (TestHub hub = TestHub.start(dataDir, FAST)) {
+                config = hub.createSyncConfig("upgrade");
                 HttpResponse<String> r = hub.admin("POST", "/api/outbound/endpoints", "{\"url\":\"" + endpointUrl
                         + "\",\"event_types\":[\"demo.upgrade\"]}");
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
                 endpointId = TestHub.json(r).get("id").asText();
                 r = hub.admin("POST", "/api/notifications", "{\"notification_type\":\"slack\",\"sync_config_id\":"
-                        + "\"upgrade\",\"event_triggers\":[\"sync_failed\"],\"recipients\":[\"" + slackUrl + "\"]}");
+                        + "\"" + config + "\",\"event_triggers\":[\"sync_failed\"],\"recipients\":[\"" + slackUrl + "\"]}");
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
                 settingId = TestHub.json(r).get("id").asText();
                 // put the rows back as a hub before V10 stored them
@@ -64,7 +66,7 @@ class CredentialsUpgradeTest {
                 hub.context().getRegistry().lookupByNameAndType("outboundPublisher", OutboundPublisher.class)
                         .publish("demo.upgrade", "{}");
                 hub.context().getRegistry().lookupByNameAndType("eventBus", EventBus.class).publish("sync_failed",
-                        "sync:upgrade", "Upgrade", null, "upgrade", Map.of("error", "x"));
+                        "sync:" + config, "Upgrade", null, config, Map.of("error", "x"));
                 Await.until(() -> rx.requests().size() == 2, Duration.ofSeconds(15), "both delivered");
                 Receiver.Request legacy = rx.requests().stream().filter(q -> q.target().startsWith("/legacy/"))
                         .findFirst().orElseThrow();

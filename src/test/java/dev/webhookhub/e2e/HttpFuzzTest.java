@@ -52,6 +52,9 @@ class HttpFuzzTest {
     static String service;
     static String endpoint;
     static String setting;
+    static String webhook;
+    static String webhookUrl;
+    static String syncConfig;
     /** A real payload for each kind of receiver (provider samples). */
     static final Map<String, String> samples = new LinkedHashMap<>();
 
@@ -72,9 +75,19 @@ class HttpFuzzTest {
                 + "\"event_triggers\":[\"deployment_failed\"],\"recipients\":[\"ops@example.test\"]}");
         setting = n.statusCode() == 201 ? TestHub.json(n).path("id").asText(TestHub.json(n).path("setting")
                 .path("id").asText("no-setting")) : "no-setting";
+        HttpResponse<String> sync = hub.admin("POST", "/api/sync-configs", "{\"name\":\"fuzz-base\",\"source\":"
+                + "{\"type\":\"http-json\",\"url\":\"https://api.example.test/b\",\"items\":\"$.b\"},\"target\":"
+                + "{\"type\":\"sql\",\"table\":\"fuzz_base\",\"key\":[\"id\"]}}");
+        syncConfig = TestHub.json(sync).get("id").asText();
+        HttpResponse<String> w = hub.admin("POST", "/api/webhooks/register", "{\"name\":\"fuzz\","
+                + "\"event_types\":[\"workitem.created\"],\"rate_limit_per_minute\":100000}");
+        webhook = TestHub.json(w).get("webhook").get("id").asText();
+        webhookUrl = TestHub.json(w).get("webhook").get("webhook_url").asText();
+        secrets.put("registered", TestHub.json(w).get("webhook").get("secret").asText());
         Map<String, String> files = Map.of("github", "github/push.json", "gitlab", "gitlab/push_hook.json",
                 "bitbucket", "bitbucket/repo_push.json", "azure-devops", "azure-devops/git.push.json",
-                "jenkins", "jenkins/notification.build_completed.json", "foundries", "jobserv/build_complete.json");
+                "jenkins", "jenkins/notification.build_completed.json", "foundries", "jobserv/build_complete.json",
+                "registered", "azure-devops/workitem.created.json");
         for (Map.Entry<String, String> f : files.entrySet()) {
             samples.put(f.getKey(), Files.readString(TestHub.samples().resolve(f.getValue())));
         }
@@ -100,6 +113,11 @@ class HttpFuzzTest {
         String nt = "{\"notification_type\":\"email\",\"event_triggers\":[\"deployment_failed\"],"
                 + "\"recipients\":[\"a@example.test\"],\"is_active\":true}";
         String stage = "{\"status\":\"success\",\"summary\":\"ok\",\"details\":{\"n\":1}}";
+        String wh = "{\"name\":\"w\",\"connector_id\":2,\"event_types\":[\"a\",\"b\"],"
+                + "\"metadata\":{\"k\":\"v\"},\"is_active\":true,\"rate_limit_per_minute\":100000}";
+        String sc = "{\"name\":\"fuzz-sync\",\"source\":{\"type\":\"http-json\",\"url\":\"https://api.example.test/b\","
+                + "\"items\":\"$.builds\",\"id\":\"id\"},\"target\":{\"type\":\"sql\",\"table\":\"fuzz_synced\","
+                + "\"key\":[\"id\"]},\"mapping\":{\"title\":\"name\"},\"trigger_type\":\"manual\"}";
         String results = "{\"type\":\"pipeline_complete\",\"pipeline\":{\"id\":\"p1\",\"status\":\"success\"}}";
         return List.of(
                 new Route("POST", "/api/containers/webhooks/github/{svc}", null, "github"),
@@ -144,6 +162,32 @@ class HttpFuzzTest {
                 new Route("DELETE", "/api/notifications/{id}", null, "admin"),
                 new Route("GET", "/api/notifications/{nt}/messages", null, "admin"),
                 new Route("POST", "/api/notifications/messages/{id}/redeliver", null, "admin"),
+                new Route("POST", "/api/webhooks/receive/{wh-url}", null, "registered"),
+                new Route("POST", "/api/webhooks/receive/{id}", null, "registered"),
+                new Route("POST", "/api/webhooks/register", wh, "admin"),
+                new Route("GET", "/api/webhooks", null, "admin"),
+                new Route("GET", "/api/webhooks/{wh}", null, "admin"),
+                new Route("PUT", "/api/webhooks/{wh}", wh, "admin"),
+                new Route("DELETE", "/api/webhooks/{id}", null, "admin"),
+                new Route("POST", "/api/webhooks/{wh}/rotate-secret", null, "admin"),
+                new Route("GET", "/api/webhooks/{wh}/deliveries", null, "admin"),
+                new Route("POST", "/api/webhooks/{wh}/deliveries/{id}/replay", null, "admin"),
+                new Route("POST", "/api/containers/services/{svc}/deliveries/{id}/replay", null, "admin"),
+                new Route("GET", "/api/sync-configs", null, "admin"),
+                new Route("POST", "/api/sync-configs", sc, "admin"),
+                new Route("GET", "/api/sync-configs/{sc}", null, "admin"),
+                new Route("PUT", "/api/sync-configs/{sc}", sc, "admin"),
+                new Route("DELETE", "/api/sync-configs/{id}", null, "admin"),
+                new Route("POST", "/api/jobs/queue/{sc}", "{\"dry_run\":true,\"work_item_ids\":[\"1\"]}", "admin"),
+                new Route("GET", "/api/jobs/queue", null, "admin"),
+                new Route("GET", "/api/jobs/status/{id}", null, "admin"),
+                new Route("GET", "/api/execute/history/{sc}", null, "admin"),
+                new Route("GET", "/api/scheduler/status", null, "admin"),
+                new Route("POST", "/api/scheduler/schedule/{sc}", "{\"schedule_cron\":\"0 * * * *\"}", "admin"),
+                new Route("POST", "/api/scheduler/unschedule/{sc}", null, "admin"),
+                new Route("GET", "/api/dashboard/overview", null, "admin"),
+                new Route("POST", "/api/events/ticket", null, "admin"),
+                new Route("GET", "/ui/{id}", null, "open"),
                 new Route("GET", "/observe/health", null, "admin"),
                 new Route("GET", "/observe/health/ready", null, "open"),
                 new Route("GET", "/observe/health/live", null, "open"),
@@ -201,7 +245,9 @@ class HttpFuzzTest {
                             String problem = error != null ? "no answer: " + error : check(req, r);
                             if (problem != null) {
                                 problems.add(req.method() + " " + req.uri() + " "
-                                        + req.headers().firstValue("Content-Type").orElse("-") + ": " + problem);
+                                        + req.headers().firstValue("Content-Type").orElse("-") + " (body "
+                                        + req.bodyPublisher().map(p -> p.contentLength()).orElse(-1L) + " bytes): "
+                                        + problem);
                             }
                         }));
             }
@@ -215,7 +261,7 @@ class HttpFuzzTest {
         assertThat(problems).as("requests the hub failed on").isEmpty();
         // the generated requests reach past the signature checks and the admin token, not only refusals
         assertThat(accepted.keySet()).contains("github", "gitlab", "bitbucket", "azure-devops", "jenkins",
-                "foundries", "results", "admin");
+                "foundries", "results", "registered", "admin");
         assertThat(seconds).as("seconds for " + REQUESTS + " requests").isLessThan(60);
     }
 
@@ -276,7 +322,10 @@ class HttpFuzzTest {
         String path = route.path()
                 .replace("{svc}", random.nextInt(4) == 0 ? odd(random) : service)
                 .replace("{ep}", random.nextInt(4) == 0 ? odd(random) : endpoint)
-                .replace("{nt}", random.nextInt(4) == 0 ? odd(random) : setting);
+                .replace("{nt}", random.nextInt(4) == 0 ? odd(random) : setting)
+                .replace("{wh-url}", random.nextInt(4) == 0 ? odd(random) : webhookUrl)
+                .replace("{wh}", random.nextInt(4) == 0 ? odd(random) : webhook)
+                .replace("{sc}", random.nextInt(4) == 0 ? odd(random) : syncConfig);
         while (path.contains("{id}")) {
             path = path.replaceFirst("\\{id\\}", java.util.regex.Matcher.quoteReplacement(odd(random)));
         }
@@ -353,6 +402,13 @@ class HttpFuzzTest {
                     b.header("X-JobServ-Sig", "sha256:" + Signatures.githubSha256(auth == 1 ? "wrong"
                             : FOUNDRIES_SECRET, signed).substring("sha256=".length()));
                 }
+            }
+            case "registered" -> {
+                if (auth > 0) {
+                    b.header("X-Webhook-Signature", Signatures.githubSha256(auth == 1 ? "wrong"
+                            : secrets.get("registered"), signed));
+                }
+                b.header("X-GitHub-Delivery", id);
             }
             case "results" -> {
                 if (auth > 0) {

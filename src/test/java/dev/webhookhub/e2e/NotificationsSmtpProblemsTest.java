@@ -85,9 +85,10 @@ class NotificationsSmtpProblemsTest {
                 assertThat(answer.get("error").asText()).contains("535");
                 assertThat(test.body()).doesNotContain(PASSWORD);
 
+                String config = hub.createSyncConfig("nightly");
                 JsonNode mail = created(hub, "{\"notification_type\":\"email\",\"event_triggers\":[\"sync_failed\"],"
-                        + "\"recipients\":[\"ops@example.test\"],\"sync_config_id\":\"9\"}");
-                bus(hub).publish("sync_failed", "sync:9", "Nightly", null, "9", Map.of("error", "boom"));
+                        + "\"recipients\":[\"ops@example.test\"],\"sync_config_id\":\"" + config + "\"}");
+                bus(hub).publish("sync_failed", "sync:" + config, "Nightly", null, config, Map.of("error", "boom"));
                 String id = mail.get("id").asText();
                 await(() -> messages(hub, id).path(0).path("attempts").asInt() >= 2, "two refused rounds");
                 JsonNode row = messages(hub, id).get(0);

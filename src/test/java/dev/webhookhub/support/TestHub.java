@@ -53,7 +53,8 @@ public final class TestHub implements AutoCloseable {
         overrides.put("hub.auth.failure-limit", "1000");
         // local receivers: loopback is refused by default; a test may set "" to get the default (no network allowed)
         overrides.put("hub.outbound.allowed-networks", "127.0.0.0/8,::1/128");
-        overrides.put("camel.main.routes-include-pattern", "file:" + projectDir().resolve("routes") + "/*.yaml");
+        overrides.put("camel.main.routes-include-pattern", "file:" + projectDir().resolve("routes") + "/*.yaml,"
+                + "file:" + projectDir().resolve("routes") + "/connectors/*.yaml");
         overrides.putAll(extra);
         Main main = HubMain.create(Map.of("HUB_CONFIG_DIR", projectDir().resolve("config").toString()), overrides);
         try {
@@ -130,6 +131,17 @@ public final class TestHub implements AutoCloseable {
                         + "\"git_branch\":\"" + branch + "\"}");
         if (r.statusCode() != 201) {
             throw new AssertionError("create service: " + r.statusCode() + " " + r.body());
+        }
+        return json(r).get("id").asText();
+    }
+
+    /** Creates a sync config (an HTTP source nobody serves, a table target) and returns its id. */
+    public String createSyncConfig(String name) {
+        HttpResponse<String> r = admin("POST", "/api/sync-configs", "{\"name\":\"" + name + "\",\"source\":"
+                + "{\"type\":\"http-json\",\"url\":\"https://api.example.test/items\",\"items\":\"$.items\"},"
+                + "\"target\":{\"type\":\"sql\",\"table\":\"synced_items\",\"key\":[\"id\"]}}");
+        if (r.statusCode() != 201) {
+            throw new AssertionError("create sync config: " + r.statusCode() + " " + r.body());
         }
         return json(r).get("id").asText();
     }

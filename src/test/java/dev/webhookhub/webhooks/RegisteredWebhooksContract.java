@@ -57,9 +57,46 @@ abstract class RegisteredWebhooksContract {
         return new Registered(w.get("id").asText(), w.get("webhook_url").asText(), w.get("secret").asText(), json(r));
     }
 
+    private static String syncConfig;
+
+    /** The sync config most webhooks here trigger. */
+    static synchronized String syncConfigId() {
+        if (syncConfig == null) {
+            syncConfig = newSyncConfig();
+        }
+        return syncConfig;
+    }
+
+    /** A sync config whose source is down: its jobs run and fail at once, visibly. */
+    static String newSyncConfig() {
+        {
+            HttpResponse<String> r = hub.admin("POST", "/api/sync-configs", "{\"name\":\"webhook-triggered-"
+                    + UUID.randomUUID() + "\",\"source\":{\"type\":\"http-json\",\"url\":\"http://127.0.0.1:1/items\","
+                    + "\"items\":\"$.items\",\"id\":\"id\"},\"target\":{\"type\":\"sql\",\"table\":\"webhook_synced\","
+                    + "\"key\":[\"id\"]},\"trigger_type\":\"webhook\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            String id = json(r).path("config").path("id").asText(json(r).path("id").asText());
+            assertThat(id).isNotBlank();
+            return id;
+        }
+    }
+
     static Registered register(String name, String eventTypesJson) {
-        return register("{\"name\":\"" + name + "\",\"sync_config_id\":1,\"connector_id\":1,\"event_types\":"
-                + eventTypesJson + ",\"metadata\":{\"team\":\"ops\"}}");
+        return register("{\"name\":\"" + name + "\",\"sync_config_id\":\"" + syncConfigId()
+                + "\",\"connector_id\":1,\"event_types\":" + eventTypesJson + ",\"metadata\":{\"team\":\"ops\"}}");
+    }
+
+    /** The finished jobs the queue API lists for a sync config, queued by registered webhooks. */
+    static List<JsonNode> webhookJobs(String configId) {
+        HttpResponse<String> r = hub.admin("GET", "/api/jobs/queue", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode j : json(r).get("queue").get("recentJobs")) {
+            if (j.path("trigger").asText().equals("webhook") && j.path("configId").asText().equals(configId)) {
+                out.add(j);
+            }
+        }
+        return out;
     }
 
     static HttpResponse<String> receive(String url, byte[] body, Map<String, String> headers) {
@@ -122,7 +159,7 @@ abstract class RegisteredWebhooksContract {
 
         JsonNode read = webhook(w.id());
         assertThat(read.has("secret")).isFalse();
-        assertThat(read.get("sync_config_id").asText()).isEqualTo("1");
+        assertThat(read.get("sync_config_id").asText()).isEqualTo(syncConfigId());
         assertThat(read.get("metadata").get("team").asText()).isEqualTo("ops");
         assertThat(read.get("is_active").asBoolean()).isTrue();
         HttpResponse<String> list = hub.admin("GET", "/api/webhooks", null);
@@ -140,6 +177,8 @@ abstract class RegisteredWebhooksContract {
         assertError(hub.admin("POST", "/api/webhooks/register", "{\"name\":\"x\",\"metadata\":[1]}"), 400,
                 "invalid_field");
         assertError(hub.admin("POST", "/api/webhooks/register", "not json"), 400, "malformed_json");
+        assertError(hub.admin("POST", "/api/webhooks/register", "{\"name\":\"x\",\"sync_config_id\":\"nope\"}"), 400,
+                "invalid_field");
         assertThat(json(hub.admin("GET", "/api/webhooks", null)).get("total").asLong()).isEqualTo(before);
         assertError(hub.send(HttpRequest.newBuilder(URI.create(hub.url("/api/webhooks"))).GET()), 401,
                 "unauthorized");
@@ -218,7 +257,9 @@ abstract class RegisteredWebhooksContract {
 
     @Test
     void anAzureDevOpsWorkItemWithBasicAuthIsAcceptedAndCountedAsATrigger() throws Exception {
-        Registered w = register("azure", "[\"workitem.created\"]");
+        String config = newSyncConfig();
+        Registered w = register("{\"name\":\"azure\",\"sync_config_id\":\"" + config
+                + "\",\"event_types\":[\"workitem.created\"]}");
         byte[] sample = Files.readAllBytes(TestHub.samples().resolve("azure-devops/workitem.created.json"));
         HttpResponse<String> r = receive(w.url(), sample, Map.of("Content-Type", "application/json; charset=utf-8",
                 "Authorization", "Basic " + Base64.getEncoder().encodeToString(("x:" + w.secret())
@@ -233,7 +274,15 @@ abstract class RegisteredWebhooksContract {
             assertThat(d.get("payload").get("eventType").asText()).isEqualTo("workitem.created");
             assertThat(d.get("signature_valid").asBoolean()).isTrue();
             assertThat(d.get("response_code").asInt()).isEqualTo(202);
-            assertThat(d.get("status").asText()).isIn("processed", "failed");
+            assertThat(d.get("status").asText()).isEqualTo("processed");
+        });
+        // the delivery queued a job for the webhook's sync config, for the work item it names
+        Await.untilAsserted(Duration.ofSeconds(20), () -> {
+            List<JsonNode> jobs = webhookJobs(config);
+            assertThat(jobs).hasSize(1);
+            assertThat(jobs.get(0).get("workItemIds").toString()).isEqualTo("[\"5\"]");
+            JsonNode status = json(hub.admin("GET", "/api/jobs/status/" + jobs.get(0).get("id").asText(), null));
+            assertThat(status.toString()).contains(config);
         });
         assertThat(webhook(w.id()).get("last_triggered_at").isNull()).isFalse();
     }
@@ -313,7 +362,9 @@ abstract class RegisteredWebhooksContract {
 
     @Test
     void beyondTheRateLimitDeliveriesGet429AreRecordedAndTriggerNothing() throws Exception {
-        Registered w = register("{\"name\":\"limited\",\"rate_limit_per_minute\":2}");
+        String config = newSyncConfig();
+        Registered w = register("{\"name\":\"limited\",\"rate_limit_per_minute\":2,\"sync_config_id\":\""
+                + config + "\"}");
         List<Integer> codes = new ArrayList<>();
         HttpResponse<String> limited = null;
         for (int i = 0; i < 4; i++) {
@@ -327,10 +378,12 @@ abstract class RegisteredWebhooksContract {
         assertThat(codes).containsExactly(202, 202, 429, 429);
         assertError(limited, 429, "rate_limited");
         assertThat(limited.headers().firstValue("Retry-After")).hasValue("60");
-        Await.untilAsserted(Duration.ofSeconds(10), () -> {
+        Await.untilAsserted(Duration.ofSeconds(20), () -> {
             assertThat(webhook(w.id()).get("trigger_count").asLong()).isEqualTo(2);
             assertThat(deliveries(w.id()).get("deliveries").findValuesAsText("response_code"))
                     .containsOnly("202", "429").hasSize(4);
+            assertThat(webhookJobs(config)).as("one job per accepted delivery, none for the refused")
+                    .hasSize(2);
         });
     }
 
@@ -442,8 +495,8 @@ abstract class RegisteredWebhooksContract {
             JsonNode log = json(hub.admin("GET", "/api/containers/services/" + service + "/deliveries", null));
             assertThat(log.get("items").findValuesAsText("response_code")).containsExactlyInAnyOrder("202", "429");
         });
-        assertThat(json(hub.admin("GET", "/api/containers/services/" + service + "/deployments", null))
-                .get("total").asLong()).isEqualTo(1);
+        Await.untilAsserted(Duration.ofSeconds(10), () -> assertThat(json(hub.admin("GET",
+                "/api/containers/services/" + service + "/deployments", null)).get("total").asLong()).isEqualTo(1));
         assertThat(hub.admin("PUT", "/api/containers/services/" + service, "{\"rate_limit_per_minute\":null}")
                 .statusCode()).isEqualTo(200);
     }

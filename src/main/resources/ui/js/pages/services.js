@@ -1,0 +1,170 @@
+// Services: list, create, edit, delete; per provider the webhook URL, the secret (shown once), rotation and setup
+// steps; the service's deployments (read-only, status as the API gives it) and a link to its delivery log.
+import { api, query } from '../api.js';
+import { h, clear, table, badge, time, shortSha, message, field, copyable, debounce } from '../dom.js';
+
+const PROVIDERS = ['github', 'gitlab', 'bitbucket', 'azure-devops'];
+
+function serviceForm(values, submitLabel, onSubmit) {
+  const form = h('form', { class: 'grid-form' },
+    field('Name', h('input', { name: 'name', required: true, maxlength: 200, value: values.name || '' })),
+    field('Git repository', h('input', { name: 'git_repository', type: 'url', value: values.git_repository || '',
+      placeholder: 'https://github.com/acme/shop' })),
+    field('Branch', h('input', { name: 'git_branch', value: values.git_branch || 'main', required: true })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, submitLabel)));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const f = Object.fromEntries(new FormData(form));
+    onSubmit({ name: f.name, git_repository: f.git_repository || null, git_branch: f.git_branch });
+  });
+  return form;
+}
+
+function list(view, ctx) {
+  const msg = message();
+  const results = h('div');
+  const create = serviceForm({}, 'Create service', async (body) => {
+    try {
+      const s = await api('/api/containers/services', { method: 'POST', body });
+      ctx.navigate(`#/services/${encodeURIComponent(s.id)}`);
+    } catch (e) {
+      msg.error(e);
+    }
+  });
+  view.append(h('h1', {}, 'Services'),
+    h('section', { class: 'card', 'aria-labelledby': 'new-service' }, h('h2', { id: 'new-service' }, 'New service'),
+      create, msg),
+    h('section', { 'aria-labelledby': 'all-services' }, h('h2', { id: 'all-services' }, 'All services'), results));
+  async function load() {
+    try {
+      const page = await api('/api/containers/services?limit=200');
+      clear(results).append(table('Services', ['Name', 'Repository', 'Branch', 'Status', 'Created'], page.items,
+        (s) => [h('a', { href: `#/services/${encodeURIComponent(s.id)}` }, s.name), s.git_repository || '—',
+          s.git_branch, badge(s.status), time(s.created_at)], 'No services yet: create one above.'));
+    } catch (e) {
+      msg.error(e);
+    }
+  }
+  load();
+  return { refresh: load };
+}
+
+function detail(view, ctx, id) {
+  const base = `/api/containers/services/${encodeURIComponent(id)}`;
+  const head = h('div', { class: 'page-head' }, h('h1', {}, 'Service'));
+  const msg = message();
+  const editBox = h('div');
+  const hookMsg = message();
+  const hookResult = h('div', { 'data-testid': 'webhook-result' });
+  const provider = h('select', { name: 'provider' }, PROVIDERS.map((p) => h('option', { value: p }, p)));
+  const showButton = h('button', { type: 'submit', 'data-testid': 'show-webhook' }, 'Show webhook URL');
+  const hookForm = h('form', { class: 'inline-form' }, field('Provider', provider),
+    h('div', { class: 'actions' }, showButton));
+  const deployments = h('div', { 'data-testid': 'deployments' });
+  const depMsg = message();
+
+  view.append(h('p', {}, h('a', { href: '#/services' }, '← All services')), head, msg,
+    h('section', { class: 'card', 'aria-labelledby': 'hook-title' }, h('h2', { id: 'hook-title' }, 'Webhook'),
+      h('p', {}, 'Point the provider\'s webhook at this URL, signed with the secret. The secret is shown once, '
+        + 'when it is created or rotated.'), hookForm, hookMsg, hookResult),
+    h('section', { 'aria-labelledby': 'dep-title' }, h('h2', { id: 'dep-title' }, 'Deployments'),
+      h('p', {}, 'Each push to the service\'s branch becomes a deployment; status as the hub reports it.'),
+      depMsg, deployments),
+    h('section', { class: 'card', 'aria-labelledby': 'edit-title' }, h('h2', { id: 'edit-title' }, 'Edit'), editBox));
+
+  function showHook(r) {
+    const parts = [copyable('Webhook URL', r.webhookUrl, 'webhook-url')];
+    if (r.secret) {
+      parts.push(copyable('Secret', r.secret, 'webhook-secret'),
+        h('p', { class: 'warn' }, 'Copy the secret now: the hub will not show it again.'));
+      if (r.previousSecretValidUntil) {
+        parts.push(h('p', {}, 'The previous secret keeps verifying until ', time(r.previousSecretValidUntil), '.'));
+      }
+    } else {
+      parts.push(h('p', { 'data-testid': 'secret-hidden' }, 'The secret was shown when it was created and is not '
+        + 'shown again. Rotate it to get a new one.'));
+    }
+    parts.push(h('button', { type: 'button', class: 'secondary', 'data-testid': 'rotate-secret',
+      onclick: () => {
+        if (window.confirm(`Issue a new ${r.provider} secret? The old one keeps working for the grace period.`)) {
+          fetchHook(true);
+        }
+      } }, 'Rotate secret'));
+    if (r.instructions) {
+      parts.push(h('h3', {}, `Setting up ${r.provider}`), h('pre', { class: 'instructions' }, r.instructions));
+    }
+    clear(hookResult).append(...parts);
+  }
+
+  async function fetchHook(rotate) {
+    hookMsg.clear();
+    try {
+      showHook(await api(`${base}/webhook-url${query({ provider: provider.value, rotate: rotate ? 'true' : '' })}`));
+    } catch (e) {
+      clear(hookResult);
+      hookMsg.error(e);
+    }
+  }
+  hookForm.addEventListener('submit', (e) => { e.preventDefault(); fetchHook(false); });
+
+  async function loadService() {
+    try {
+      const s = await api(base);
+      clear(head).append(h('h1', {}, s.name), h('div', { class: 'actions' },
+        h('a', { class: 'button secondary', href: `#/deliveries?service=${encodeURIComponent(id)}` }, 'Delivery log'),
+        h('button', { type: 'button', class: 'danger', onclick: remove }, 'Delete service')));
+      clear(editBox).append(serviceForm(s, 'Save changes', async (body) => {
+        try {
+          await api(base, { method: 'PUT', body });
+          msg.ok('Saved.');
+          loadService();
+        } catch (e) {
+          msg.error(e);
+        }
+      }), h('p', {}, `Repository ${s.git_repository || '—'}, branch ${s.git_branch}; id `, h('code', {}, s.id)));
+    } catch (e) {
+      msg.error(e);
+    }
+  }
+
+  async function remove() {
+    if (!window.confirm('Delete this service, its secrets and its deployments?')) return;
+    try {
+      await api(base, { method: 'DELETE' });
+      ctx.navigate('#/services');
+    } catch (e) {
+      msg.error(e);
+    }
+  }
+
+  async function loadDeployments() {
+    try {
+      const page = await api(`${base}/deployments?limit=50`);
+      depMsg.clear();
+      clear(deployments).append(table('Deployments', ['Created', 'Status', 'Branch', 'Commit', 'Author', 'Message',
+        'Updated'], page.items, (d) => [time(d.created_at), badge(d.status), d.branch || '—', shortSha(d.commit_sha),
+        d.author || '—', d.commit_message ? d.commit_message.split('\n')[0] : '—', time(d.updated_at)],
+      'No deployments yet: a push to the branch creates one.'));
+    } catch (e) {
+      depMsg.error(e);
+    }
+  }
+
+  loadService();
+  loadDeployments();
+  const later = debounce(loadDeployments, 200);
+  return {
+    refresh: loadDeployments,
+    onEvent: (e) => {
+      if (e.service_id === id && (e.type === 'webhook_received' || e.type.startsWith('deployment_'))) later();
+    },
+  };
+}
+
+export default {
+  id: 'services',
+  title: 'Services',
+  mount(view, ctx) {
+    return ctx.rest[0] ? detail(view, ctx, ctx.rest[0]) : list(view, ctx);
+  },
+};
