@@ -6,6 +6,7 @@ import dev.webhookhub.api.AdminApiRoutes;
 import dev.webhookhub.api.AdminAuth;
 import dev.webhookhub.api.ServicesApi;
 import dev.webhookhub.deploy.DeliveryFailureMarker;
+import dev.webhookhub.deploy.DeployWiring;
 import dev.webhookhub.deploy.GitEventWorker;
 import dev.webhookhub.events.EventBus;
 import dev.webhookhub.http.HttpEdge;
@@ -168,6 +169,8 @@ public final class HubConfiguration implements CamelConfiguration {
                         registry.lookupByNameAndType("syncConfigStore", SyncConfigStore.class)));
         DashboardHttp dashboard = DashboardWiring.install(context, ds, mapper, adminToken, adminAuth, events);
         OwnerOnlyFiles.secureDataDirectory(settings.dataDir());
+        HealthCheck deploymentsCheck = DeployWiring.install(context, ds, mapper, services, flush, events, adminAuth,
+                settings.dataDir());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds, inbox);
 
@@ -188,6 +191,7 @@ public final class HubConfiguration implements CamelConfiguration {
             if (health != null && !alreadyStarted) {
                 health.register(databaseCheck);
                 health.register(jenkinsCheck);
+                health.register(deploymentsCheck);
             }
             if (alreadyStarted) {
                 return; // routes added at run time (sync connectors) call this again

@@ -19,7 +19,6 @@ public final class AdminApiRoutes extends AdminRouteBuilder {
                 .put("/{serviceId}").id("api-service-update").to("direct:api-service-update")
                 .delete("/{serviceId}").id("api-service-delete").to("direct:api-service-delete")
                 .get("/{serviceId}/webhook-url").id("api-service-webhook-url").to("direct:api-service-webhook-url")
-                .get("/{serviceId}/deployments").id("api-service-deployments").to("direct:api-service-deployments")
                 .get("/{serviceId}/deliveries").id("api-service-deliveries").to("direct:api-service-deliveries")
                 .get("/{serviceId}/deliveries/{deliveryId}").id("api-service-delivery")
                 .to("direct:api-service-delivery");
@@ -30,7 +29,6 @@ public final class AdminApiRoutes extends AdminRouteBuilder {
         handle("api-service-update", services::update);
         handle("api-service-delete", services::delete);
         handle("api-service-webhook-url", services::webhookUrl);
-        handle("api-service-deployments", services::deployments);
         handle("api-service-deliveries", services::deliveries);
         handle("api-service-delivery", services::delivery);
     }

@@ -21,6 +21,11 @@ public final class AdminAuth implements Processor {
         this.failures = failures;
     }
 
+    /** Whether an Authorization header carries the admin token (for handlers outside Camel routes). */
+    public boolean accepts(String authorizationHeader) {
+        return authorizationHeader != null && token.accepts(authorizationHeader);
+    }
+
     @Override
     public void process(Exchange exchange) {
         String client = clientAddress(exchange);

@@ -80,7 +80,8 @@ public final class ServicesApi {
                 body.has("name") ? requiredName(body) : current.name(),
                 body.has("git_repository") ? optionalText(body, "git_repository", 1000) : current.gitRepository(),
                 body.has("git_branch") ? branch(body, current.gitBranch()) : current.gitBranch(),
-                body.has("build_config") ? buildConfig(body, current.buildConfig()) : current.buildConfig(),
+                body.has("build_config") ? keepMaskedToken(buildConfig(body, current.buildConfig()),
+                        current.buildConfig()) : current.buildConfig(),
                 current.status(), current.createdAt(), current.updatedAt());
         Integer rateLimit = body.has("rate_limit_per_minute") ? Requests.rateLimitPerMinute(body) : null;
         Service saved = services.update(changed).orElseThrow(() -> ApiError.notFound("service"));
@@ -89,6 +90,21 @@ public final class ServicesApi {
         }
         directory.invalidate(saved.id());
         Requests.respond(exchange, 200, json(saved), mapper);
+    }
+
+    /** A build_config sent back with the masked git_token keeps the stored token. */
+    private String keepMaskedToken(String changed, String stored) {
+        JsonNode now = Requests.storedJson(mapper, changed);
+        JsonNode before = Requests.storedJson(mapper, stored);
+        if (now instanceof ObjectNode n && "********".equals(n.path("git_token").asText(null))) {
+            if (before != null && before.hasNonNull("git_token")) {
+                n.set("git_token", before.get("git_token"));
+            } else {
+                n.remove("git_token");
+            }
+            return n.toString();
+        }
+        return changed;
     }
 
     public void delete(Exchange exchange) {
@@ -245,7 +261,12 @@ public final class ServicesApi {
         o.put("name", s.name());
         o.put("git_repository", s.gitRepository());
         o.put("git_branch", s.gitBranch());
-        o.set("build_config", Requests.storedJson(mapper, s.buildConfig()));
+        JsonNode buildConfig = Requests.storedJson(mapper, s.buildConfig());
+        if (buildConfig instanceof ObjectNode bc && bc.hasNonNull("git_token")) {
+            // the clone token is a secret: never shown back
+            bc.put("git_token", "********");
+        }
+        o.set("build_config", buildConfig);
         o.put("status", s.status());
         o.put("rate_limit_per_minute", services.rateLimit(s.id()).orElse(null));
         o.put("created_at", s.createdAt().toString());

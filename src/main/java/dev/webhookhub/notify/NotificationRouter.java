@@ -27,15 +27,28 @@ public final class NotificationRouter {
         return false;
     }
 
+    /** Data fields that make an event itself: two events differing in one of them are never folded. */
+    private static final String[] IDENTITY_FIELDS = { "deployment_id", "commit", "execution_id" };
+
     /**
-     * Identical events: same type, same subject, same status. Events without a subject key are never folded.
+     * Identical events: same type, same subject, same status, and the same deployment, commit and execution (when
+     * the event names them), so two different pushes to one service are two messages. Events without a subject key
+     * are never folded.
      */
     public String dedupeKey(HubEvent event) {
         if (event.subjectKey() == null || event.subjectKey().isBlank()) {
             return event.type() + "|event:" + event.id();
         }
         String status = event.text("status");
-        return event.type() + "|" + event.subjectKey() + (status == null ? "" : "|" + status);
+        StringBuilder key = new StringBuilder(event.type()).append('|').append(event.subjectKey())
+                .append(status == null ? "" : "|" + status);
+        for (String field : IDENTITY_FIELDS) {
+            String v = event.text(field);
+            if (v != null) {
+                key.append('|').append(field).append('=').append(v);
+            }
+        }
+        return key.toString();
     }
 
     public List<Notification> route(HubEvent event) {

@@ -1,0 +1,93 @@
+package dev.webhookhub.deploy;
+
+import dev.webhookhub.outbound.RetrySchedule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.camel.spi.PropertiesComponent;
+
+/** The deployment settings ({@code hub.docker.*}, {@code hub.deploy.*}, {@code hub.git.*}). */
+public record DeploySettings(
+        String dockerHost,
+        String apiVersion,
+        String registryUrl,
+        String registryUser,
+        String registryPassword,
+        String gitToken,
+        int maxConcurrent,
+        Duration healthTimeout,
+        Duration healthInterval,
+        Duration buildTimeout,
+        boolean cancelRunning,
+        String nixBuildCommand,
+        String nixCacheUrl,
+        int logCapChars,
+        Path workDir,
+        String instanceId) {
+
+    public static DeploySettings from(PropertiesComponent pc, Path dataDir) {
+        return new DeploySettings(
+                get(pc, "hub.docker.host", ""),
+                get(pc, "hub.docker.api-version", "1.44"),
+                stripSlash(get(pc, "hub.docker.registry-url", "")),
+                get(pc, "hub.docker.registry-user", ""),
+                get(pc, "hub.docker.registry-password", ""),
+                get(pc, "hub.git.token", ""),
+                Math.max(1, Integer.parseInt(get(pc, "hub.deploy.max-concurrent", "2"))),
+                duration(get(pc, "hub.deploy.health-timeout", "60")),
+                duration(get(pc, "hub.deploy.health-interval", "3s")),
+                duration(get(pc, "hub.deploy.build-timeout", "15m")),
+                Boolean.parseBoolean(get(pc, "hub.deploy.cancel-running", "false")),
+                get(pc, "hub.deploy.nix-build-command", "nix-build"),
+                get(pc, "hub.deploy.nix-cache-url", ""),
+                Integer.parseInt(get(pc, "hub.deploy.log-cap-bytes", String.valueOf(5 * 1024 * 1024))),
+                dataDir.resolve("deploy-work"),
+                instanceId(get(pc, "hub.deploy.instance-id", ""), dataDir));
+    }
+
+    /** Why deploys are off, or null when they are on. */
+    public String offReason() {
+        if (dockerHost.isBlank()) {
+            return "deploys are off (DOCKER_HOST not set)";
+        }
+        if (!DockerEngine.supports(dockerHost)) {
+            return "deploys are off (DOCKER_HOST " + dockerHost + " is not supported: use tcp://host:port)";
+        }
+        return null;
+    }
+
+    /** A number alone is seconds; otherwise 500ms, 30s, 2m, ... */
+    static Duration duration(String v) {
+        return v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : RetrySchedule.duration(v);
+    }
+
+    private static String instanceId(String configured, Path dataDir) {
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        Path file = dataDir.resolve("instance-id");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).strip();
+            }
+            String id = UUID.randomUUID().toString();
+            Files.createDirectories(dataDir);
+            Files.writeString(file, id, StandardCharsets.UTF_8);
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+
+    private static String get(PropertiesComponent pc, String key, String defaultValue) {
+        return pc.resolveProperty(key).filter(v -> !v.isBlank()).map(String::strip).orElse(defaultValue);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
