@@ -28,6 +28,7 @@ import dev.webhookhub.inbound.WebhookResponder;
 import dev.webhookhub.notify.NotificationWiring;
 import dev.webhookhub.ops.DatabaseHealthCheck;
 import dev.webhookhub.ops.JsonHttpErrors;
+import dev.webhookhub.ops.LiveRouteHealthChecks;
 import dev.webhookhub.ops.ManagementSecurity;
 import dev.webhookhub.outbound.OutboundDispatcher;
 import dev.webhookhub.outbound.OutboundPublisher;
@@ -189,6 +190,7 @@ public final class HubConfiguration implements CamelConfiguration {
             }
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null && !alreadyStarted) {
+                LiveRouteHealthChecks.install(ctx, SyncWiring::isRunRoute);
                 health.register(databaseCheck);
                 health.register(jenkinsCheck);
                 health.register(deploymentsCheck);

@@ -35,6 +35,8 @@ final class SyncRunner {
     static final String OPERATION = "CamelSyncOperation";
     static final String SOURCE_ID = "CamelSyncSourceId";
     static final String TARGET_ID = "CamelSyncTargetId";
+    /** Ids of the connector routes a run adds and removes again. */
+    static final String RUN_ROUTE_PREFIX = "sync-run-";
     static final String WORK_ITEM_IDS = "CamelSyncWorkItemIds";
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
@@ -75,7 +77,7 @@ final class SyncRunner {
         int total = 0;
         ArrayNode results = mapper.createArrayNode();
         String error = null;
-        String prefix = "sync-" + execId.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        String prefix = RUN_ROUTE_PREFIX + execId.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
         List<String> routes = new ArrayList<>();
         try {
             if (config == null) {

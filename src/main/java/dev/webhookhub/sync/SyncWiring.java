@@ -144,4 +144,9 @@ public final class SyncWiring {
     private static String get(PropertiesComponent pc, String key, String defaultValue) {
         return pc.resolveProperty(key).filter(v -> !v.isBlank()).orElse(defaultValue);
     }
+
+    /** The connector routes a sync run adds and removes again (left out of the route health checks). */
+    public static boolean isRunRoute(String routeId) {
+        return routeId.startsWith(SyncRunner.RUN_ROUTE_PREFIX);
+    }
 }
