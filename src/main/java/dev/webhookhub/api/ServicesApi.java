@@ -293,6 +293,11 @@ public final class ServicesApi {
     }
 
     private ObjectNode json(DeliveryLog.Entry e) {
+        return deliveryJson(mapper, e);
+    }
+
+    /** A delivery of the log as the admin API shows it (headers redacted when recorded; payload not included). */
+    public static ObjectNode deliveryJson(ObjectMapper mapper, DeliveryLog.Entry e) {
         ObjectNode o = mapper.createObjectNode();
         o.put("id", e.id());
         o.put("provider", e.provider());

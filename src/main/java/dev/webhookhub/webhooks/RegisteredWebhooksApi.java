@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.api.ApiError;
 import dev.webhookhub.api.Requests;
+import dev.webhookhub.api.ServicesApi;
 import dev.webhookhub.deliveries.DeliveryReplay;
 import dev.webhookhub.pipelines.DeliveryPayloads;
 import dev.webhookhub.security.RandomSecrets;
@@ -140,26 +141,10 @@ public final class RegisteredWebhooksApi {
         out.put("count", page.items().size());
         ArrayNode items = out.putArray("deliveries");
         for (DeliveryLog.Entry e : page.items()) {
-            ObjectNode o = items.addObject();
-            o.put("id", e.id());
+            ObjectNode o = ServicesApi.deliveryJson(mapper, e);
             o.put("webhook_id", w.id());
-            o.put("delivery_id", e.deliveryId());
-            o.put("event_type", e.eventType());
             o.set("payload", payload(e.id()));
-            o.put("payload_size", e.payloadSize());
-            o.put("payload_truncated", e.payloadTruncated());
-            o.set("headers", Requests.storedJson(mapper, e.headersJson()));
-            if (e.signatureValid() == null) {
-                o.putNull("signature_valid");
-            } else {
-                o.put("signature_valid", e.signatureValid());
-            }
-            o.put("status", e.status());
-            o.put("response_code", e.responseCode());
-            o.put("processing_time_ms", e.processingTimeMs());
-            o.put("error", e.error());
-            o.put("created_at", e.createdAt().toString());
-            o.put("processed_at", e.processedAt() == null ? null : e.processedAt().toString());
+            items.add(o);
         }
         Requests.respond(exchange, 200, out, mapper);
     }
