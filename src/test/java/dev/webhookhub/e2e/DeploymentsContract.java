@@ -11,6 +11,7 @@ import dev.webhookhub.support.Await;
 import dev.webhookhub.support.DockerStandIn;
 import dev.webhookhub.support.GitRepos;
 import dev.webhookhub.support.Mailbox;
+import dev.webhookhub.support.Receiver;
 import dev.webhookhub.support.Signatures;
 import dev.webhookhub.support.TestHub;
 import java.net.InetSocketAddress;
@@ -296,6 +297,30 @@ abstract class DeploymentsContract {
     void unhealthyDeployIsRolledBack() throws Exception {
         Svc s = service("rb", null);
         String sha1 = firstDeploy(s);
+        try (Receiver slack = Receiver.always(200); Receiver teams = Receiver.always(200)) {
+            chatSetting(s, "slack", slack.url(), "deployment_failed", "deployment_rollback");
+            chatSetting(s, "teams", teams.url(), "deployment_rollback");
+            rollBack(s, sha1);
+            // the failure and the roll-back reach Slack, the roll-back reaches Teams
+            Await.until(() -> slack.requests().size() == 2 && teams.requests().size() == 1, WAIT,
+                    "the Slack and Teams messages");
+            List<String> slackTexts = slack.requests().stream()
+                    .map(r -> new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+            assertThat(slackTexts).allMatch(t -> t.contains(s.name()));
+            assertThat(slackTexts).anyMatch(t -> t.contains("Rollback") || t.contains("Rolled back"));
+            assertThat(new String(teams.requests().get(0).body(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains(s.name());
+        }
+    }
+
+    static void chatSetting(Svc s, String type, String url, String... events) {
+        HttpResponse<String> r = hub.admin("POST", "/api/notifications", "{\"service_id\":\"" + s.id()
+                + "\",\"notification_type\":\"" + type + "\",\"event_triggers\":[\"" + String.join("\",\"", events)
+                + "\"],\"recipients\":[\"" + url + "\"]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    private static void rollBack(Svc s, String sha1) throws Exception {
         String sha2 = s.repo().commit("crashes", Map.of("app.txt", "crash\n"));
         docker.failImages(image -> image.equals(s.image(sha2)));
         push(s, sha2);
