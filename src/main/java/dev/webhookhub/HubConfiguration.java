@@ -169,9 +169,9 @@ public final class HubConfiguration implements CamelConfiguration {
                 unknownWebhooks, new SyncJobTrigger(syncJobs,
                         registry.lookupByNameAndType("syncConfigStore", SyncConfigStore.class)));
         DashboardHttp dashboard = DashboardWiring.install(context, ds, mapper, adminToken, adminAuth, events);
-        OwnerOnlyFiles.secureDataDirectory(settings.dataDir());
         HealthCheck deploymentsCheck = DeployWiring.install(context, ds, mapper, services, flush, events, adminAuth,
                 settings.dataDir());
+        OwnerOnlyFiles.secureDataDirectory(settings.dataDir());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds, inbox);
 

@@ -1,9 +1,8 @@
 package dev.webhookhub.deploy;
 
 import dev.webhookhub.outbound.RetrySchedule;
+import dev.webhookhub.security.OwnerOnlyFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,18 +68,7 @@ public record DeploySettings(
         if (!configured.isBlank()) {
             return configured;
         }
-        Path file = dataDir.resolve("instance-id");
-        try {
-            if (Files.isRegularFile(file)) {
-                return Files.readString(file, StandardCharsets.UTF_8).strip();
-            }
-            String id = UUID.randomUUID().toString();
-            Files.createDirectories(dataDir);
-            Files.writeString(file, id, StandardCharsets.UTF_8);
-            return id;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write " + file, e);
-        }
+        return OwnerOnlyFiles.readOrCreate(dataDir.resolve("instance-id"), () -> UUID.randomUUID().toString());
     }
 
     private static String get(PropertiesComponent pc, String key, String defaultValue) {

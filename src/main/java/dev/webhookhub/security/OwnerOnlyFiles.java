@@ -166,7 +166,7 @@ public final class OwnerOnlyFiles {
 
     /** Names the hub creates in its data directory: the H2 files, the journal, backups, build work, keys. */
     private static final java.util.List<String> HUB_ENTRIES = java.util.List.of("hub.", "inbox-journal",
-            "outbound-backup", "builds", "admin-token", "secret.key");
+            "outbound-backup", "deploy-work", "instance-id", "admin-token", "secret.key");
 
     static boolean isHubEntry(String name) {
         for (String prefix : HUB_ENTRIES) {
