@@ -2,8 +2,6 @@ package dev.webhookhub.deploy;
 
 import dev.webhookhub.outbound.RetrySchedule;
 import dev.webhookhub.security.OwnerOnlyFiles;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
