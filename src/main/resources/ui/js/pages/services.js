@@ -63,6 +63,7 @@ function detail(view, ctx, id) {
     h('div', { class: 'actions' }, showButton));
   const deployments = h('div', { 'data-testid': 'deployments' });
   const depMsg = message();
+  depMsg.dataset.testid = 'deployments-message';
 
   view.append(h('p', {}, h('a', { href: '#/services' }, '← All services')), head, msg,
     h('section', { class: 'card', 'aria-labelledby': 'hook-title' }, h('h2', { id: 'hook-title' }, 'Webhook'),
