@@ -198,7 +198,8 @@ function detail(view, ctx, id) {
   }
 
   /** Reads the log (fetch + stream reader, bearer token); while the deployment runs, reads again and appends. */
-  function openLog(d) {
+  function openLog(deployment) {
+    let d = deployment;
     closeLog();
     const run = { id: d.id, stopped: false, ctrl: null };
     run.stop = () => { run.stopped = true; if (run.ctrl) run.ctrl.abort(); };
@@ -213,7 +214,8 @@ function detail(view, ctx, id) {
       while (!run.stopped) {
         try {
           run.ctrl = new AbortController();
-          const res = await fetch(`${path}/logs?follow=true`, { headers: { Authorization: `Bearer ${token.get()}`,
+          // follow=true streams while the build runs; a deployment that will not run is read as it is
+          const res = await fetch(`${path}/logs${active(d) ? '?follow=true' : ''}`, { headers: { Authorization: `Bearer ${token.get()}`,
             Accept: 'text/plain' }, cache: 'no-store', credentials: 'omit', signal: run.ctrl.signal });
           if (!res.ok) {
             let words = res.statusText;
@@ -232,6 +234,7 @@ function detail(view, ctx, id) {
           got += decoder.decode();
           if (got.length > shown) { logText.append(got.slice(shown)); shown = got.length; }
           const now = await api(path);
+          d = now;
           if (!active(now)) {
             logState.textContent = `Deployment ${now.status}${shown ? '' : ': the log is empty'}.`;
             return;

@@ -600,7 +600,9 @@ class DashboardBrowserTest {
 
         // the build log of a deployment that never built: empty, and not followed (it will not start)
         driver.findElement(testId("build-log-open")).click();
-        wait.until(d -> d.findElement(testId("build-log-state")).getText().startsWith("Deployment pending"));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).withMessage(() -> "build log state: "
+                + driver.findElement(testId("build-log-state")).getText())
+                .until(d -> d.findElement(testId("build-log-state")).getText().startsWith("Deployment pending"));
         assertThat(driver.findElement(testId("build-log")).getText()).isEmpty();
         assertThat(driver.findElement(testId("build-log-state")).getText()).contains("the log is empty");
 
