@@ -578,6 +578,72 @@ class DashboardBrowserTest {
 
     @Test
     @Order(10)
+    void deploymentsWithDeploysOffShowTheReasonTheBuildLogAndTheApisAnswersToDeployRedeployRollback()
+            throws Exception {
+        String id = hub.createService("deploys-off", "main");
+        String key = json(hub.admin("GET", "/api/containers/services/" + id + "/webhook-url?provider=github", null))
+                .get("secret").asText();
+        byte[] body = DashboardHttpTest.push("deadbeef01");
+        assertThat(hub.postWebhook("github", id, body, DashboardHttpTest.headers(key, body)).statusCode())
+                .isEqualTo(202);
+        // the scheduler stamps the pending deployment with why it cannot go on (no DOCKER_HOST in tests)
+        Await.until(() -> json(hub.admin("GET", "/api/containers/services/" + id + "/deployments", null))
+                .get("items").path(0).hasNonNull("error"), Duration.ofSeconds(15), "the deploys-off reason");
+        severeConsole();
+        open("services/" + id);
+        wait.until(d -> d.findElement(testId("deployments")).getText().contains("deadbee"));
+        WebElement table = driver.findElement(testId("deployments"));
+        assertThat(table.getText()).contains("pending").contains("on main").contains("Created");
+        assertThat(driver.findElement(testId("deployment-error")).getText())
+                .isEqualTo("deploys are off (DOCKER_HOST not set)");
+        assertThat(driver.findElements(testId("timeline"))).hasSize(1);
+
+        // the build log of a deployment that never built: empty, and not followed (it will not start)
+        driver.findElement(testId("build-log-open")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).withMessage(() -> "build log state: "
+                + driver.findElement(testId("build-log-state")).getText())
+                .until(d -> d.findElement(testId("build-log-state")).getText().startsWith("Deployment pending"));
+        assertThat(driver.findElement(testId("build-log")).getText()).isEmpty();
+        assertThat(driver.findElement(testId("build-log-state")).getText()).contains("the log is empty");
+
+        // rollback: nothing healthy before, the API's 409 in words
+        driver.findElement(testId("rollback")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(d -> d.findElement(testId("deployments-message")).getText().contains("Rollback refused"));
+        assertThat(driver.findElement(testId("deployments-message")).getText())
+                .isEqualTo("Rollback refused: no earlier healthy image of the service to roll back to "
+                        + "(HTTP 409, nothing_to_roll_back_to)");
+        // deploy of a malformed branch: the API's 400 in words
+        driver.findElement(testId("deploy-target")).sendKeys("not a branch");
+        driver.findElement(testId("deploy")).click();
+        wait.until(d -> d.findElement(testId("deployments-message")).getText().contains("Deploy refused"));
+        assertThat(driver.findElement(testId("deployments-message")).getText())
+                .isEqualTo("Deploy refused: branch must be a branch name such as main (HTTP 400, invalid_field)");
+        // redeploy: accepted (the service is not mid-deploy), a new pending deployment of the same commit
+        driver.findElement(testId("redeploy")).click();
+        wait.until(d -> d.findElement(testId("deployments-message")).getText().startsWith("Redeploy accepted"));
+        assertThat(driver.findElement(testId("deployments-message")).getText()).endsWith(" is pending.");
+        wait.until(d -> d.findElements(testId("redeploy")).size() == 2);
+        JsonNode items = json(hub.admin("GET", "/api/containers/services/" + id + "/deployments", null)).get("items");
+        assertThat(items).hasSize(2);
+        assertThat(items.get(0).get("commit_sha").asText()).isEqualTo("deadbeef01");
+        assertThat(items.get(0).get("provider").asText()).isEqualTo("redeploy");
+        // a deploy of a branch: accepted
+        WebElement target = driver.findElement(testId("deploy-target"));
+        target.clear();
+        target.sendKeys("main");
+        driver.findElement(testId("deploy")).click();
+        wait.until(d -> d.findElement(testId("deployments-message")).getText().startsWith("Deploy accepted"));
+        wait.until(d -> d.findElements(testId("timeline")).size() == 3);
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
+                driver.findElement(By.id("dep-title")));
+        screenshot("service-deployment-actions");
+        // the refused requests logged their 409 and 400 loads; nothing else
+        assertThat(severeConsole()).hasSize(2).allSatisfy(e -> assertThat(e.getMessage()).containsAnyOf("409", "400"));
+    }
+
+    @Test
+    @Order(11)
     void editAndDeleteAService() throws Exception {
         String id = hub.createService("old-name", "main");
         open("services/" + id);
@@ -610,7 +676,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void phoneWidthKeyboardAndSignOut() throws Exception {
         driver.manage().window().setSize(new Dimension(390, 844));
         open("runs");
