@@ -73,9 +73,11 @@ final class LogFollower {
         Runnable[] poll = new Runnable[1];
         poll[0] = () -> vertx.<String[]>executeBlocking(() -> {
             Optional<DeploymentRun> d = runs.find(deploymentId);
-            // the state first: a deployment seen finished has its whole log stored
+            // the state first: a deployment seen finished has its whole log stored. A pending one with an error
+            // is not going to start (deploys are off): its log is all there is, so the answer ends too
             boolean finished = d.isEmpty() || d.get().finishedAt() != null
-                    || d.get().status().equals(DeploymentRun.SUPERSEDED);
+                    || d.get().status().equals(DeploymentRun.SUPERSEDED)
+                    || d.get().status().equals(DeploymentRun.PENDING) && d.get().error() != null;
             return new String[] { runs.log(deploymentId), String.valueOf(finished) };
         }, false).onComplete(r -> {
             if (response.closed() || response.ended()) {

@@ -127,6 +127,11 @@ class DeploymentRestartTest {
             JsonNode d = json(hub.admin("GET", path, null)).get("items").get(0);
             assertThat(d.get("status").asText()).isEqualTo("pending");
             assertThat(d.get("error").asText()).isEqualTo("deploys are off (DOCKER_HOST not set)");
+            // following its log ends: a deployment that will not start has no more log to wait for
+            HttpResponse<String> follow = hub.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url(
+                    path + "/" + d.get("id").asText() + "/logs?follow=true"))).header("Authorization", "Bearer "
+                    + hub.token()).timeout(Duration.ofSeconds(10)).GET());
+            assertThat(follow.statusCode()).isEqualTo(200);
             HttpResponse<String> health = hub.admin("GET", "/observe/health", null);
             assertThat(health.body()).contains("deployments");
             assertThat(health.body()).contains("deploys are off (DOCKER_HOST not set)");
