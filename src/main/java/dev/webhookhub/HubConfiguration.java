@@ -150,7 +150,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.rejected-days:7}}")),
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.batch-size:500}}"))));
 
-        ServicesApi servicesApi = new ServicesApi(mapper, services, secrets, directory, deployments,
+        ServicesApi servicesApi = new ServicesApi(mapper, services, secrets, directory,
                 new DeliveryLog(ds), providers, settings.publicUrl(), settings.secretRotationGrace());
         AuthFailures authFailures = new AuthFailures(Integer.parseInt(
                 context.resolvePropertyPlaceholders("{{hub.auth.failure-limit:10}}")), 10_000, Clock.systemUTC());

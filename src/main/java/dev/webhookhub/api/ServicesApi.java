@@ -8,8 +8,6 @@ import dev.webhookhub.inbound.GitHubFormBody;
 import dev.webhookhub.inbound.GitProviderAdapter;
 import dev.webhookhub.inbound.ServiceDirectory;
 import dev.webhookhub.store.DeliveryLog;
-import dev.webhookhub.store.Deployment;
-import dev.webhookhub.store.DeploymentStore;
 import dev.webhookhub.store.ListCursor;
 import dev.webhookhub.store.Page;
 import dev.webhookhub.store.Service;
@@ -22,7 +20,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 
-/** Handlers for /api/containers/services: CRUD, webhook URLs and secrets, deployments and the delivery log. */
+/** Handlers for /api/containers/services: CRUD, webhook URLs and secrets and the delivery log. */
 public final class ServicesApi {
 
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
@@ -31,20 +29,18 @@ public final class ServicesApi {
     private final ServiceStore services;
     private final WebhookSecretStore secrets;
     private final ServiceDirectory directory;
-    private final DeploymentStore deployments;
     private final DeliveryLog deliveries;
     private final Map<String, GitProviderAdapter> providers;
     private final String publicUrl;
     private final Duration rotationGrace;
 
     public ServicesApi(ObjectMapper mapper, ServiceStore services, WebhookSecretStore secrets,
-            ServiceDirectory directory, DeploymentStore deployments, DeliveryLog deliveries,
+            ServiceDirectory directory, DeliveryLog deliveries,
             Map<String, GitProviderAdapter> providers, String publicUrl, Duration rotationGrace) {
         this.mapper = mapper;
         this.services = services;
         this.secrets = secrets;
         this.directory = directory;
-        this.deployments = deployments;
         this.deliveries = deliveries;
         this.providers = providers;
         this.publicUrl = publicUrl;
@@ -147,15 +143,6 @@ public final class ServicesApi {
             out.put("message", "the secret was shown when it was created; call again with rotate=true for a new one");
         }
         Requests.respond(exchange, 200, out, mapper);
-    }
-
-    public void deployments(Exchange exchange) {
-        Service s = existing(exchange);
-        int limit = Requests.intParam(exchange, "limit", 50, 1, 1000);
-        int offset = Requests.intParam(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-        ListCursor before = Requests.cursorParam(exchange, "before");
-        Requests.respond(exchange, 200, page(deployments.listForService(s.id(), limit, offset, before), this::json),
-                mapper);
     }
 
     public void deliveries(Exchange exchange) {
@@ -271,24 +258,6 @@ public final class ServicesApi {
         o.put("rate_limit_per_minute", services.rateLimit(s.id()).orElse(null));
         o.put("created_at", s.createdAt().toString());
         o.put("updated_at", s.updatedAt().toString());
-        return o;
-    }
-
-    private ObjectNode json(Deployment d) {
-        ObjectNode o = mapper.createObjectNode();
-        o.put("id", d.id());
-        o.put("service_id", d.serviceId());
-        o.put("delivery_id", d.deliveryId());
-        o.put("provider", d.provider());
-        o.put("status", d.status());
-        o.put("commit_sha", d.commitSha());
-        o.put("branch", d.branch());
-        o.put("commit_message", d.commitMessage());
-        o.put("author", d.author());
-        o.put("repository_url", d.repositoryUrl());
-        o.put("compare_url", d.compareUrl());
-        o.put("created_at", d.createdAt().toString());
-        o.put("updated_at", d.updatedAt().toString());
         return o;
     }
 

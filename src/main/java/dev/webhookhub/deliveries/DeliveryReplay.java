@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.api.ApiError;
 import dev.webhookhub.store.DeliveryStatus;
 import dev.webhookhub.store.Jdbc;
-import dev.webhookhub.store.StoreException;
 import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.TimeOrderedIds;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,65 +42,55 @@ public final class DeliveryReplay {
     /** {@code ownerId}: the service or registered webhook the delivery must belong to. */
     public Replayed replay(String ownerId, String deliveryId) {
         String newId = TimeOrderedIds.next();
-        String envelope;
-        String provider;
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                String original;
-                try (PreparedStatement ps = c.prepareStatement("SELECT provider, status, signature_valid, event "
-                        + "FROM webhook_deliveries WHERE id = ? AND service_id = ?")) {
-                    ps.setString(1, deliveryId);
-                    ps.setString(2, ownerId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw ApiError.notFound("delivery");
-                        }
-                        provider = rs.getString("provider");
-                        String status = rs.getString("status");
-                        original = rs.getString("event");
-                        if (!Boolean.TRUE.equals(rs.getObject("signature_valid")) || original == null
-                                || !(DeliveryStatus.PROCESSED.equals(status) || DeliveryStatus.FAILED.equals(status))) {
-                            throw new ApiError(409, "not_replayable", "only a genuine delivery that was taken in and "
-                                    + "has finished (processed or failed) can be replayed; this one is " + status);
-                        }
+        String[] provider = new String[1];
+        String envelope = Jdbc.inTransaction(ds, c -> {
+            String original;
+            try (PreparedStatement ps = c.prepareStatement("SELECT provider, status, signature_valid, event "
+                    + "FROM webhook_deliveries WHERE id = ? AND service_id = ?")) {
+                ps.setString(1, deliveryId);
+                ps.setString(2, ownerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw ApiError.notFound("delivery");
+                    }
+                    provider[0] = rs.getString("provider");
+                    String status = rs.getString("status");
+                    original = rs.getString("event");
+                    if (!Boolean.TRUE.equals(rs.getObject("signature_valid")) || original == null
+                            || !(DeliveryStatus.PROCESSED.equals(status) || DeliveryStatus.FAILED.equals(status))) {
+                        throw new ApiError(409, "not_replayable", "only a genuine delivery that was taken in and "
+                                + "has finished (processed or failed) can be replayed; this one is " + status);
                     }
                 }
-                envelope = withId(original, newId, deliveryId);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (id, provider, "
-                        + "service_id, delivery_id, event_type, payload_size, payload_truncated, headers, "
-                        + "signature_valid, status, response_code, processing_time_ms, event, error, created_at, "
-                        + "replay_of) SELECT ?, provider, service_id, delivery_id, event_type, payload_size, "
-                        + "payload_truncated, headers, signature_valid, ?, 202, 0, ?, NULL, ?, id "
-                        + "FROM webhook_deliveries WHERE id = ?")) {
-                    ps.setString(1, newId);
-                    ps.setString(2, DeliveryStatus.ACCEPTED);
-                    ps.setString(3, envelope);
-                    Jdbc.setInstant(ps, 4, Instant.now());
-                    ps.setString(5, deliveryId);
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_delivery_payloads "
-                        + "(delivery_id, body, body_large, encoding) SELECT ?, body, body_large, encoding "
-                        + "FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
-                    ps.setString(1, newId);
-                    ps.setString(2, deliveryId);
-                    ps.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot replay delivery " + deliveryId, e);
-        }
+            String replayed = withId(original, newId, deliveryId);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (id, provider, "
+                    + "service_id, delivery_id, event_type, payload_size, payload_truncated, headers, "
+                    + "signature_valid, status, response_code, processing_time_ms, event, error, created_at, "
+                    + "replay_of) SELECT ?, provider, service_id, delivery_id, event_type, payload_size, "
+                    + "payload_truncated, headers, signature_valid, ?, 202, 0, ?, NULL, ?, id "
+                    + "FROM webhook_deliveries WHERE id = ?")) {
+                ps.setString(1, newId);
+                ps.setString(2, DeliveryStatus.ACCEPTED);
+                ps.setString(3, replayed);
+                Jdbc.setInstant(ps, 4, Instant.now());
+                ps.setString(5, deliveryId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_delivery_payloads "
+                    + "(delivery_id, body, body_large, encoding) SELECT ?, body, body_large, encoding "
+                    + "FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
+                ps.setString(1, newId);
+                ps.setString(2, deliveryId);
+                ps.executeUpdate();
+            }
+            return replayed;
+        }, "cannot replay delivery " + deliveryId);
         flush.flush();
         // committed as accepted: if this hand-off fails, recovery queues it
-        producer.sendBody("direct:requeue-deliveries", List.of(Map.of("id", newId, "provider", provider, "event", envelope)));
-        return new Replayed(newId, deliveryId, provider, ownerId);
+        producer.sendBody("direct:requeue-deliveries",
+                List.of(Map.of("id", newId, "provider", provider[0], "event", envelope)));
+        return new Replayed(newId, deliveryId, provider[0], ownerId);
     }
 
     private String withId(String envelope, String newId, String originalId) {

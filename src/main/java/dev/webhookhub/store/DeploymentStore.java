@@ -119,33 +119,13 @@ public final class DeploymentStore {
      * changes nothing) when the delivery was not in status accepted any more.
      */
     public boolean completeDelivery(String deliveryId, Deployment deployment) {
-        Instant now = Instant.now();
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int updated;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, "
-                        + "processed_at = ? WHERE id = ? AND status = ?")) {
-                    ps.setString(1, DeliveryStatus.PROCESSED);
-                    Jdbc.setInstant(ps, 2, now);
-                    ps.setString(3, deliveryId);
-                    ps.setString(4, DeliveryStatus.ACCEPTED);
-                    updated = ps.executeUpdate();
-                }
-                if (updated == 1 && deployment != null) {
-                    insert(c, List.of(deployment));
-                }
-                c.commit();
-                return updated == 1;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        return Jdbc.inTransaction(ds, c -> {
+            boolean processed = DeliveryStatus.markProcessed(c, deliveryId, Instant.now());
+            if (processed && deployment != null) {
+                insert(c, List.of(deployment));
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot complete delivery " + deliveryId, e);
-        }
+            return processed;
+        }, "cannot complete delivery " + deliveryId);
     }
 
     /** Marks an accepted delivery failed after its processing gave up. */

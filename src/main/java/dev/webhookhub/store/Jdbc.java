@@ -21,6 +21,12 @@ public final class Jdbc {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
+    /** Work done on a connection inside a transaction. */
+    @FunctionalInterface
+    public interface TxWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
     /** Reads one row. */
     @FunctionalInterface
     public interface RowReader<T> {
@@ -50,6 +56,25 @@ public final class Jdbc {
     /** A duplicate key (SQLSTATE 23505 on H2 and PostgreSQL). */
     public static boolean isUniqueViolation(SQLException e) {
         return hasSqlState(e, "23505"::equals);
+    }
+
+    /** Runs {@code work} in one transaction on its own connection: committed when it returns, rolled back when it throws. */
+    public static <T> T inTransaction(DataSource ds, TxWork<T> work, String failure) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(failure, e);
+        }
     }
 
     /** Runs one INSERT/UPDATE/DELETE on its own connection; returns the rows changed. */

@@ -10,7 +10,6 @@ import dev.webhookhub.store.Page;
 import dev.webhookhub.store.StoreException;
 import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.WebhookSecrets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -153,37 +152,18 @@ public final class RegisteredWebhookStore {
      */
     public boolean completeTrigger(String deliveryId, String webhookId) {
         Instant now = Instant.now();
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int marked;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, "
-                        + "processed_at = ? WHERE id = ? AND status = ?")) {
-                    ps.setString(1, DeliveryStatus.PROCESSED);
-                    Jdbc.setInstant(ps, 2, now);
-                    ps.setString(3, deliveryId);
-                    ps.setString(4, DeliveryStatus.ACCEPTED);
-                    marked = ps.executeUpdate();
+        return Jdbc.inTransaction(ds, c -> {
+            boolean processed = DeliveryStatus.markProcessed(c, deliveryId, now);
+            if (processed) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE webhooks SET trigger_count = trigger_count + 1, "
+                        + "last_triggered_at = ? WHERE id = ?")) {
+                    Jdbc.setInstant(ps, 1, now);
+                    ps.setString(2, webhookId);
+                    ps.executeUpdate();
                 }
-                if (marked == 1) {
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE webhooks SET trigger_count = "
-                            + "trigger_count + 1, last_triggered_at = ? WHERE id = ?")) {
-                        Jdbc.setInstant(ps, 1, now);
-                        ps.setString(2, webhookId);
-                        ps.executeUpdate();
-                    }
-                }
-                c.commit();
-                return marked == 1;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot complete webhook delivery " + deliveryId, e);
-        }
+            return processed;
+        }, "cannot complete webhook delivery " + deliveryId);
     }
 
     private Optional<RegisteredWebhook> one(String sql, String key) {
