@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.support.Await;
 import dev.webhookhub.support.FakeJenkins;
 import dev.webhookhub.support.Receiver;
+import dev.webhookhub.support.HeadlessChromium;
 import dev.webhookhub.support.TestHub;
 import java.io.File;
 import java.io.IOException;
@@ -34,11 +35,8 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -50,8 +48,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SHOTS = TestHub.projectDir().resolve("target/screenshots");
 
     @TempDir
@@ -59,7 +55,7 @@ class DashboardBrowserTest {
     static TestHub hub;
     static FakeJenkins jenkins;
     static Receiver receiver;
-    static ChromeDriverService service;
+    static HeadlessChromium browser;
     static ChromeDriver driver;
     static WebDriverWait wait;
     static String serviceId;
@@ -68,7 +64,7 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(HeadlessChromium.installed(),
                 "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
         jenkins = new FakeJenkins();
         receiver = new Receiver(n -> Receiver.Answer.of(n == 0 ? 503 : 200));
@@ -86,20 +82,8 @@ class DashboardBrowserTest {
                 + "\",\"event_types\":[\"build.completed\"],\"description\":\"browser test\"}"));
         endpointId = ep.get("id").asText();
 
-        System.setProperty("SE_AVOID_BROWSER_DOWNLOAD", "true");
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-extensions", "--window-size=1280,900",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        driver = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(dir.resolve("chromium-profile"));
+        driver = browser.driver();
         wait = new WebDriverWait(driver, Duration.ofSeconds(10));
         // views re-render on live events: an element found a moment ago may have been replaced
         wait.ignoring(StaleElementReferenceException.class);
@@ -108,11 +92,8 @@ class DashboardBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (browser != null) {
+            browser.close();
         }
         if (hub != null) {
             hub.close();
@@ -373,7 +354,11 @@ class DashboardBrowserTest {
                 .equals("0 failed message(s) queued again."));
 
         int before = receiver.requests().size();
-        driver.findElement(testId("redeliver")).click();
+        // the view re-renders on live events: find the button again if it was replaced under the click
+        wait.until(d -> {
+            d.findElement(testId("redeliver")).click();
+            return true;
+        });
         wait.until(d -> d.findElement(By.cssSelector("#view .message.ok")).getText()
                 .contains("queued for a new round"));
         wait.until(d -> receiver.requests().size() > before);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.support.DockerStandIn;
 import dev.webhookhub.support.GitRepos;
 import dev.webhookhub.support.Signatures;
+import dev.webhookhub.support.HeadlessChromium;
 import dev.webhookhub.support.TestHub;
 import java.io.File;
 import java.net.http.HttpResponse;
@@ -28,10 +29,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -47,14 +45,13 @@ class DashboardDeployBrowserTest {
     static Path dir;
     static DockerStandIn docker;
     static TestHub hub;
-    static ChromeDriverService service;
+    static HeadlessChromium browser;
     static ChromeDriver driver;
     static WebDriverWait wait;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(DashboardBrowserTest.CHROMIUM)
-                && Files.isExecutable(DashboardBrowserTest.CHROMEDRIVER), "needs Debian's chromium and chromium-driver");
+        assumeTrue(HeadlessChromium.installed(), "needs Debian's chromium and chromium-driver");
         docker = DockerStandIn.start();
         Map<String, String> m = new HashMap<>();
         m.put("hub.docker.host", docker.host());
@@ -65,19 +62,8 @@ class DashboardDeployBrowserTest {
         m.put("hub.deploy.health-interval", "100ms");
         m.put("hub.deploy.poll-interval-ms", "100");
         hub = TestHub.start(dir.resolve("hub"), m);
-        System.setProperty("SE_AVOID_BROWSER_DOWNLOAD", "true");
-        service = new ChromeDriverService.Builder().usingDriverExecutable(DashboardBrowserTest.CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(DashboardBrowserTest.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-extensions", "--window-size=1280,900",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        driver = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(dir.resolve("chromium-profile"));
+        driver = browser.driver();
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class);
         Files.createDirectories(DashboardBrowserTest.SHOTS);
@@ -85,11 +71,8 @@ class DashboardDeployBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (browser != null) {
+            browser.close();
         }
         if (hub != null) {
             hub.close();
