@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Sync jobs end to end: the real hub, a real local source API, a target table, a target ticketing API. */
@@ -34,8 +35,15 @@ abstract class SyncJobsContract {
     static final Duration WAIT = Duration.ofSeconds(30);
     static TestHub hub;
     static Mailbox mailbox;
-    static final FakeApi api = new FakeApi();
-    static final FakeJenkins jenkins = new FakeJenkins();
+    static FakeApi api;
+    static FakeJenkins jenkins;
+
+    // fresh per test class: the H2 and PostgreSQL classes may run one after the other in one JVM
+    @BeforeAll
+    static void startFakes() {
+        api = new FakeApi();
+        jenkins = new FakeJenkins();
+    }
 
     static Map<String, String> syncSettings(Mailbox mail) {
         Map<String, String> m = new HashMap<>();

@@ -45,6 +45,7 @@ abstract class RegisteredWebhooksContract {
             hub.close();
             hub = null;
         }
+        syncConfig = null;
     }
 
     record Registered(String id, String url, String secret, JsonNode answer) {
