@@ -35,8 +35,12 @@ final class QuartzJobStore {
     private QuartzJobStore() {
     }
 
+    /**
+     * The component, whose scheduler runs no job until {@link StartGatedThreadPool#open} is called with
+     * {@code gate} (once the hub has started).
+     */
     static QuartzComponent component(CamelContext context, DataSource ds, Database.Dialect dialect,
-            long misfireThresholdMs, String instanceId, int threads, long clusterCheckinMs) {
+            long misfireThresholdMs, String instanceId, int threads, long clusterCheckinMs, String gate) {
         String name = "hub-sync-" + Integer.toHexString(System.identityHashCode(ds));
         DBConnectionManager.getInstance().addConnectionProvider(name, new ConnectionProvider() {
             @Override
@@ -58,7 +62,10 @@ final class QuartzJobStore {
         p.put("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
         p.put("org.quartz.scheduler.instanceId", instanceId);
         p.put("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.put("org.quartz.threadPool.class", StartGatedThreadPool.class.getName());
         p.put("org.quartz.threadPool.threadCount", String.valueOf(Math.max(2, threads)));
+        p.put("org.quartz.threadPool.gate", gate);
+        StartGatedThreadPool.close(gate);
         p.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.put("org.quartz.jobStore.driverDelegateClass", dialect == Database.Dialect.POSTGRESQL
                 ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");

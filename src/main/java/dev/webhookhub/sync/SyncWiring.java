@@ -69,10 +69,11 @@ public final class SyncWiring {
                 maxConcurrent);
         SyncJobQueue queue = new SyncJobQueue(jobs, runner, pool, mapper, maxConcurrent, maxQueued, history, lease, clock);
         queue.startedWhen(() -> context.getStatus().isStarted());
+        String gate = "hub-sync-gate-" + UUID.randomUUID();
         QuartzComponent quartz = QuartzJobStore.component(context, ds, dialect,
                 Long.parseLong(get(pc, "hub.sync.misfire-threshold-ms", "60000")), instanceId(pc),
                 Integer.parseInt(get(pc, "hub.cluster.quartz-threads", "4")),
-                Long.parseLong(get(pc, "hub.cluster.checkin-interval-ms", "7500")));
+                Long.parseLong(get(pc, "hub.cluster.checkin-interval-ms", "7500")), gate);
         context.addComponent(QuartzJobStore.COMPONENT, quartz);
         SyncScheduler scheduler = new SyncScheduler(context, quartz, configs, queue, zone, clock, mapper);
         SyncRetention retention = new SyncRetention(jobs, executions, mapper, retentionDays, retentionBatch, clock);
@@ -133,7 +134,9 @@ public final class SyncWiring {
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.CamelContextRoutesStartingEvent) {
+                if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                    StartGatedThreadPool.open(gate); // every route is there now: jobs may run
+                } else if (event instanceof CamelEvent.CamelContextRoutesStartingEvent) {
                     try {
                         scheduler.startQuartz();
                     } catch (RuntimeException e) {
@@ -148,7 +151,8 @@ public final class SyncWiring {
             @Override
             public boolean isEnabled(CamelEvent event) {
                 return event instanceof CamelEvent.CamelContextStoppingEvent
-                        || event instanceof CamelEvent.CamelContextRoutesStartingEvent;
+                        || event instanceof CamelEvent.CamelContextRoutesStartingEvent
+                        || event instanceof CamelEvent.CamelContextStartedEvent;
             }
         });
         return queue;

@@ -68,6 +68,7 @@ class ClusterTest {
     }
 
     static final List<Fire> fires = new CopyOnWriteArrayList<>();
+    static String dbUrl;
 
     @BeforeAll
     static void startTwoInstances() throws IOException {
@@ -93,6 +94,7 @@ class ClusterTest {
         slowSource.start();
 
         Map<String, String> s = new HashMap<>(Postgres.freshDatabase());
+        dbUrl = s.get("hub.db.url");
         // what instances share besides the database (each has its own data directory and instance id)
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
@@ -107,7 +109,6 @@ class ClusterTest {
         s.put("hub.outbound.retry-jitter", "0");
         s.put("hub.jobs.max-concurrent", String.valueOf(MAX_JOBS));
         s.put("hub.jobs.poll-interval-ms", "100");
-        s.put("hub.jobs.lease-ms", "3000");
         s.put("hub.cluster.checkin-interval-ms", "1000");
         a = TestHub.start(dirA, s);
         b = TestHub.start(dirB, s);
@@ -240,7 +241,7 @@ class ClusterTest {
     @Test
     @Order(4)
     void aGracefulStopHandsItsJobAndItsTicksToTheOtherInstance() throws Exception {
-        sourceDelayMs.set(4000);
+        sourceDelayMs.set(2500);
         String config = createSlowConfig(a, "handover");
         sourceInFlight.set(0);
         String job = queue(a, config);
@@ -260,6 +261,30 @@ class ClusterTest {
         assertThat(after).allSatisfy(f -> assertThat(f.hub()).isEqualTo("b"));
         HttpResponse<String> ready = b.admin("GET", "/observe/health/ready", null);
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    void anInstanceThatLosesTheDatabaseIsNotReadyUntilItIsBack() throws Exception {
+        String db = dbUrl.substring(dbUrl.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+        try (Connection admin = Postgres.server().getPostgresDatabase().getConnection();
+                Statement st = admin.createStatement()) {
+            st.execute("ALTER DATABASE " + db + " ALLOW_CONNECTIONS false");
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
+            try {
+                Await.untilAsserted(WAIT, () -> {
+                    HttpResponse<String> r = b.admin("GET", "/observe/health/ready", null);
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+                    assertThat(r.body()).contains("DOWN");
+                });
+            } finally {
+                st.execute("ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
+            }
+        }
+        Await.untilAsserted(WAIT, () -> {
+            HttpResponse<String> r = b.admin("GET", "/observe/health/ready", null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        });
     }
 
     // ---- helpers
