@@ -79,6 +79,15 @@ final class SyncScheduler {
         running = wanted;
     }
 
+    boolean quartzStarted() {
+        try {
+            Scheduler s = quartz.getScheduler();
+            return s != null && s.isStarted() && !s.isShutdown();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
     /** Once the hub has started: every scheduled config's route. */
     synchronized void boot() {
         for (SyncConfig c : configs.all()) {

@@ -136,6 +136,14 @@ public final class SyncWiring {
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.CamelContextStartedEvent) {
                     StartGatedThreadPool.open(gate); // every route is there now: jobs may run
+                    if (!scheduler.quartzStarted()) {
+                        try {
+                            scheduler.startQuartz(); // it failed before the routes started: one more try
+                        } catch (RuntimeException e) {
+                            LOG.error("clustered scheduler (sync schedules, Jenkins poll, retention, recovery): "
+                                    + "cannot start", e);
+                        }
+                    }
                 } else if (event instanceof CamelEvent.CamelContextRoutesStartingEvent) {
                     try {
                         scheduler.startQuartz();
