@@ -83,7 +83,7 @@ public final class NotificationWiring {
         UrlChannels channels = new UrlChannels(new OutboundApi(mapper, outboundStore, cipher, rotationGrace, clock,
                 destinations),
                 outboundStore, publisher, templates, content, mapper);
-        NotificationDedupe dedupe = new NotificationDedupe(window, clock);
+        NotificationDedupe dedupe = new NotificationDedupe(ds, window, clock);
 
         registry.bind("notificationStore", store);
         registry.bind("notificationRouter", new NotificationRouter(cache));

@@ -11,11 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.support.service.ServiceHelper;
 import org.quartz.CronTrigger;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,39 +57,78 @@ final class SyncScheduler {
         return zone;
     }
 
-    /** At hub start: every scheduled config's route, then the scheduler itself unless an operator stopped it. */
+    /**
+     * Before the routes start: the sync schedules paused or resumed as the operator left them, then the Quartz
+     * scheduler itself, which also runs the hub's other clustered timers (so it always runs, and the routes' new
+     * triggers honour their {@code triggerStartDelay}).
+     */
+    synchronized void startQuartz() {
+        boolean wanted = queue.store().schedulerRunning();
+        try {
+            ServiceHelper.startService(quartz); // creates its scheduler (no-op once started)
+            Scheduler s = quartz.getScheduler();
+            if (wanted) {
+                s.resumeTriggers(GroupMatcher.triggerGroupEquals(GROUP));
+            } else {
+                s.pauseTriggers(GroupMatcher.triggerGroupEquals(GROUP));
+            }
+            s.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scheduler does not start: " + e.getMessage(), e);
+        }
+        running = wanted;
+    }
+
+    boolean quartzStarted() {
+        try {
+            Scheduler s = quartz.getScheduler();
+            return s != null && s.isStarted() && !s.isShutdown();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    /** Once the hub has started: every scheduled config's route. */
     synchronized void boot() {
         for (SyncConfig c : configs.all()) {
             if (c.scheduled()) {
                 add(c);
             }
         }
-        if (queue.store().schedulerRunning()) {
-            start();
-        }
     }
 
+    /**
+     * Starts the sync schedules: their trigger group is resumed in Quartz's tables, so on every instance sharing the
+     * database; a tick missed while stopped fires once.
+     */
     synchronized void start() {
         queue.store().schedulerRunning(true);
         try {
-            quartz.getScheduler().start();
+            quartz.getScheduler().resumeTriggers(GroupMatcher.triggerGroupEquals(GROUP));
         } catch (SchedulerException e) {
             throw new IllegalStateException("the scheduler does not start: " + e.getMessage(), e);
         }
         running = true;
     }
 
+    /** Stops the sync schedules on every instance (their trigger group is paused); the hub's own timers go on. */
     synchronized void stop() {
         queue.store().schedulerRunning(false);
         try {
-            quartz.getScheduler().standby();
+            quartz.getScheduler().pauseTriggers(GroupMatcher.triggerGroupEquals(GROUP));
         } catch (SchedulerException e) {
             throw new IllegalStateException("the scheduler does not stop: " + e.getMessage(), e);
         }
         running = false;
     }
 
+    /** Whether the sync schedules run: the row, so a start or stop made on another instance shows here too. */
     boolean running() {
+        try {
+            running = queue.store().schedulerRunning();
+        } catch (RuntimeException e) {
+            LOG.debug("scheduler state unreadable, showing the last known: {}", e.getMessage());
+        }
         return running;
     }
 
@@ -114,7 +155,8 @@ final class SyncScheduler {
 
     ObjectNode view() {
         ObjectNode s = mapper.createObjectNode();
-        s.put("isRunning", running);
+        boolean on = running();
+        s.put("isRunning", on);
         s.put("jobCount", scheduled.size());
         s.put("timeZone", zone.getID());
         ArrayNode jobs = s.putArray("jobs");
@@ -123,7 +165,7 @@ final class SyncScheduler {
             j.put("configId", e.getKey());
             configs.get(e.getKey()).ifPresent(c -> j.put("name", c.name()));
             j.put("cron", e.getValue().cron());
-            j.put("isRunning", running);
+            j.put("isRunning", on);
             Instant next = null;
             try {
                 Trigger t = quartz.getScheduler().getTrigger(new TriggerKey(e.getKey(), GROUP));
@@ -156,7 +198,7 @@ final class SyncScheduler {
                     from(QuartzJobStore.COMPONENT + "://" + GROUP + "/" + id + "?cron="
                             + cron.quartz().replace(' ', '+') + "&trigger.timeZone=" + zone.getID()
                             + "&trigger.misfireInstruction=" + CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW
-                            + "&deleteJob=false&stateful=true")
+                            + "&deleteJob=false&stateful=true&usingFixedCamelContextName=true")
                             .routeId(routeId(id))
                             .process(e -> fire(id));
                 }

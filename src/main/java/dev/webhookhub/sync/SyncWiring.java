@@ -9,12 +9,15 @@ import dev.webhookhub.outbound.OutboundPublisher;
 import dev.webhookhub.outbound.OutboundStore;
 import dev.webhookhub.pipelines.PipelineRunStore;
 import dev.webhookhub.security.DestinationPolicy;
+import dev.webhookhub.security.OwnerOnlyFiles;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.store.Database;
 import dev.webhookhub.store.StoreFlush;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.TimeZone;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -66,8 +69,11 @@ public final class SyncWiring {
                 maxConcurrent);
         SyncJobQueue queue = new SyncJobQueue(jobs, runner, pool, mapper, maxConcurrent, maxQueued, history, lease, clock);
         queue.startedWhen(() -> context.getStatus().isStarted());
-        QuartzComponent quartz = QuartzJobStore.component(ds, dialect,
-                Long.parseLong(get(pc, "hub.sync.misfire-threshold-ms", "60000")));
+        String gate = "hub-sync-gate-" + UUID.randomUUID();
+        QuartzComponent quartz = QuartzJobStore.component(context, ds, dialect,
+                Long.parseLong(get(pc, "hub.sync.misfire-threshold-ms", "60000")), instanceId(pc),
+                Integer.parseInt(get(pc, "hub.cluster.quartz-threads", "4")),
+                Long.parseLong(get(pc, "hub.cluster.checkin-interval-ms", "7500")), gate);
         context.addComponent(QuartzJobStore.COMPONENT, quartz);
         SyncScheduler scheduler = new SyncScheduler(context, quartz, configs, queue, zone, clock, mapper);
         SyncRetention retention = new SyncRetention(jobs, executions, mapper, retentionDays, retentionBatch, clock);
@@ -128,17 +134,46 @@ public final class SyncWiring {
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                    StartGatedThreadPool.open(gate); // every route is there now: jobs may run
+                    if (!scheduler.quartzStarted()) {
+                        try {
+                            scheduler.startQuartz(); // it failed before the routes started: one more try
+                        } catch (RuntimeException e) {
+                            LOG.error("clustered scheduler (sync schedules, Jenkins poll, retention, recovery): "
+                                    + "cannot start", e);
+                        }
+                    }
+                } else if (event instanceof CamelEvent.CamelContextRoutesStartingEvent) {
+                    try {
+                        scheduler.startQuartz();
+                    } catch (RuntimeException e) {
+                        LOG.error("clustered scheduler (sync schedules, Jenkins poll, retention, recovery): cannot "
+                                + "start", e);
+                    }
+                } else if (event instanceof CamelEvent.CamelContextStoppingEvent) {
                     queue.close();
                 }
             }
 
             @Override
             public boolean isEnabled(CamelEvent event) {
-                return event instanceof CamelEvent.CamelContextStoppingEvent;
+                return event instanceof CamelEvent.CamelContextStoppingEvent
+                        || event instanceof CamelEvent.CamelContextRoutesStartingEvent
+                        || event instanceof CamelEvent.CamelContextStartedEvent;
             }
         });
         return queue;
+    }
+
+    /** Quartz's instance id in the cluster: the hub's instance id (HUB_INSTANCE_ID, else kept in the data dir). */
+    private static String instanceId(PropertiesComponent pc) {
+        String configured = get(pc, "hub.deploy.instance-id", "").strip();
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        return OwnerOnlyFiles.readOrCreate(Path.of(get(pc, "hub.data-dir", "data")).resolve("instance-id"),
+                () -> UUID.randomUUID().toString());
     }
 
     private static String get(PropertiesComponent pc, String key, String defaultValue) {
