@@ -206,7 +206,7 @@ public final class DockerEngine {
     /** A request whose whole answer is read; the connection is dropped when it takes longer than {@code timeout}. */
     private Answer call(String method, String path, String query, Map<String, String> headers, Body body,
             Duration timeout) throws IOException {
-        Guard g = new Guard(timeout, null);
+        Guard g = new Guard(timeout, null, method + " " + path);
         try {
             try (DockerTransport.Exchange x = transport.open(method, target(path, query), headers, body, g::connected)) {
                 return new Answer(x.status(), x.text(), x.header("Api-Version"));
@@ -225,7 +225,7 @@ public final class DockerEngine {
      */
     private void streamed(String path, String query, Map<String, String> headers, Body body, Duration timeout,
             BuildCancel cancel, Consumer<String> log) throws IOException {
-        Guard g = new Guard(timeout, cancel);
+        Guard g = new Guard(timeout, cancel, null);
         JsonLines sink = new JsonLines(log);
         try {
             try (DockerTransport.Exchange x = transport.open("POST", target(path, query), headers, body,
@@ -259,12 +259,15 @@ public final class DockerEngine {
         private final long deadline;
         private final Duration timeout;
         private final BuildCancel cancel;
+        /** The request, for a timeout's message; null for a build or push (HUB_BUILD_TIMEOUT). */
+        private final String request;
         private final ScheduledFuture<?> watch;
         private volatile Closeable connection;
         private volatile String reason;
 
-        Guard(Duration timeout, BuildCancel cancel) {
+        Guard(Duration timeout, BuildCancel cancel, String request) {
             this.timeout = timeout;
+            this.request = request;
             this.deadline = System.nanoTime() + timeout.toNanos();
             this.cancel = cancel;
             if (cancel != null) {
@@ -311,8 +314,9 @@ public final class DockerEngine {
                 return e;
             }
             return switch (why) {
-                case "timed out" -> new DockerException(0, "timed out after " + timeout.toSeconds()
-                        + " s (HUB_BUILD_TIMEOUT)");
+                case "timed out" -> new DockerException(0, request == null ? "timed out after "
+                        + timeout.toSeconds() + " s (HUB_BUILD_TIMEOUT)" : "the Docker daemon did not answer " + request
+                        + " within " + timeout.toSeconds() + " s");
                 case "cancelled" -> new DockerException(0, "cancelled");
                 default -> new IOException("interrupted", e);
             };

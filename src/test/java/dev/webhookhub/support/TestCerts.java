@@ -42,7 +42,7 @@ import org.bouncycastle.util.io.pem.PemObject;
  */
 public final class TestCerts {
 
-    /** How key.pem is written. */
+    /** How key.pem is written (PKCS#1 holds an RSA key, the others an EC P-256 key). */
     public enum KeyFormat { PKCS8, PKCS1_RSA, SEC1_EC }
 
     private final KeyPair caKeys;
@@ -52,9 +52,10 @@ public final class TestCerts {
     private long serial = 2;
 
     private TestCerts(String name) throws GeneralSecurityException, IOException {
-        caKeys = rsa();
+        // EC keys where the form does not matter (much faster to make than RSA on a busy machine)
+        caKeys = ec();
         ca = sign(new X500Name("CN=" + name), caKeys, caKeys.getPublic(), new X500Name("CN=" + name), true, null);
-        serverKeys = rsa();
+        serverKeys = ec();
         server = sign(new X500Name("CN=127.0.0.1"), serverKeys, null, null, false, new GeneralNames(new GeneralName[] {
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost") }));
     }
@@ -92,7 +93,7 @@ public final class TestCerts {
     public Path writeClientDir(Path dir, KeyFormat format) {
         try {
             Files.createDirectories(dir);
-            KeyPair keys = format == KeyFormat.SEC1_EC ? ec() : rsa();
+            KeyPair keys = format == KeyFormat.PKCS1_RSA ? rsa() : ec();
             X509Certificate client = sign(new X500Name("CN=client"), keys, null, null, false, null);
             Files.writeString(dir.resolve("ca.pem"), pem(ca));
             Files.writeString(dir.resolve("cert.pem"), pem(client));
@@ -128,7 +129,7 @@ public final class TestCerts {
         PrivateKey signer = selfSigned != null ? subjectKeys.getPrivate() : caKeys.getPrivate();
         try {
             return new JcaX509CertificateConverter().getCertificate(b.build(
-                    new JcaContentSignerBuilder("SHA256withRSA").build(signer)));
+                    new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
         } catch (org.bouncycastle.operator.OperatorCreationException e) {
             throw new GeneralSecurityException(e);
         }
