@@ -170,6 +170,8 @@ public final class DeploymentFlow {
         // only what an earlier run of this instance claimed: a claim made since this start is already queued
         List<String> ids = runs.claimedBy(settings.instanceId()).stream()
                 .filter(d -> d.buildStartedAt() == null || d.buildStartedAt().isBefore(createdAt))
+                // still ours (not taken over by another instance while this one was down): renew it, then resume
+                .filter(d -> runs.renewLease(d.id(), settings.instanceId(), settings.claimLease()))
                 .map(DeploymentRun::id).toList();
         if (!ids.isEmpty()) {
             LOG.info("resuming {} deployment(s) left unfinished: {}", ids.size(), ids);

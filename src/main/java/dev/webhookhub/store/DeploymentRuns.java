@@ -230,6 +230,23 @@ public final class DeploymentRuns {
     }
 
     /**
+     * Renews one deployment's lease if this instance still holds it: false when another instance has taken it over
+     * (one guarded update, so a restart and a take-over cannot both work the deployment).
+     */
+    public boolean renewLease(String deploymentId, String instance, Duration lease) {
+        Instant now = Instant.now();
+        int n = Jdbc.update(ds, "UPDATE deployments SET claim_lease_until = ? WHERE id = ? AND claimed_by = ?", ps -> {
+            Jdbc.setInstant(ps, 1, now.plus(lease));
+            ps.setString(2, deploymentId);
+            ps.setString(3, instance);
+        }, "cannot renew the claim of deployment " + deploymentId);
+        if (n == 1) {
+            flush.flush();
+        }
+        return n == 1;
+    }
+
+    /**
      * Takes over unfinished deployments whose holder (another instance) stopped renewing its lease: at most
      * {@code max}, oldest first, each by one guarded update (so of two instances trying, one wins). Returns the
      * deployments taken over, with the instance that held them in {@link DeploymentRun#claimedBy()}.
