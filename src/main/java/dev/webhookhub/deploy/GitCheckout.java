@@ -38,6 +38,10 @@ public final class GitCheckout {
      */
     public static String checkout(String url, String commit, String branch, String token, Path dir,
             Consumer<String> log) throws IOException {
+        if (isSsh(url) && org.eclipse.jgit.transport.SshSessionFactory.getInstance() == null) {
+            throw new IOException("ssh clone URLs are not supported by this hub (JGit has no ssh module here): "
+                    + "use https with a token (build_config.git_token or HUB_GIT_TOKEN) or file://");
+        }
         if (branch != null && !branch.isBlank()) {
             try {
                 String sha = clone(url, commit, branch, token, dir, true);
@@ -55,6 +59,12 @@ public final class GitCheckout {
             throw new IOException("commit " + commit + " not found in " + url);
         }
         return sha;
+    }
+
+    /** ssh://... or scp-like user@host:path. */
+    static boolean isSsh(String url) {
+        return url.startsWith("ssh://") || url.startsWith("git+ssh://") || url.matches("^[\\w.-]+@[\\w.-]+:.*")
+                && !url.contains("://");
     }
 
     /** One clone; returns the commit checked out, or null when a shallow clone does not hold {@code commit}. */

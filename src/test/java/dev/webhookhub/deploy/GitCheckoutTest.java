@@ -65,6 +65,17 @@ class GitCheckoutTest {
         }
     }
 
+    @Test
+    void sshUrlsAreRefusedWithTheReason() {
+        assertThat(GitCheckout.isSsh("git@github.com:acme/shop.git")).isTrue();
+        assertThat(GitCheckout.isSsh("ssh://git@github.com/acme/shop.git")).isTrue();
+        assertThat(GitCheckout.isSsh("https://github.com/acme/shop.git")).isFalse();
+        assertThat(GitCheckout.isSsh("file:///tmp/x")).isFalse();
+        assertThatThrownBy(() -> GitCheckout.checkout("git@github.com:acme/shop.git", null, "main", null,
+                tmp.resolve("ssh"), s -> { })).isInstanceOf(IOException.class)
+                .hasMessageContaining("ssh clone URLs are not supported");
+    }
+
     private static int history(Path work) throws Exception {
         try (Git git = Git.open(work.toFile())) {
             int n = 0;
