@@ -10,6 +10,8 @@ import org.apache.camel.spi.PropertiesComponent;
 /** The deployment settings ({@code hub.docker.*}, {@code hub.deploy.*}, {@code hub.git.*}). */
 public record DeploySettings(
         String dockerHost,
+        boolean dockerTls,
+        Path dockerCertPath,
         String apiVersion,
         String registryUrl,
         String registryUser,
@@ -24,11 +26,14 @@ public record DeploySettings(
         String nixCacheUrl,
         int logCapChars,
         Path workDir,
-        String instanceId) {
+        String instanceId,
+        Duration claimLease) {
 
     public static DeploySettings from(PropertiesComponent pc, Path dataDir) {
         return new DeploySettings(
                 get(pc, "hub.docker.host", ""),
+                DockerTls.enabled(get(pc, "hub.docker.tls-verify", "")),
+                DockerTls.certPath(get(pc, "hub.docker.cert-path", "")),
                 get(pc, "hub.docker.api-version", "1.44"),
                 stripSlash(get(pc, "hub.docker.registry-url", "")),
                 get(pc, "hub.docker.registry-user", ""),
@@ -43,7 +48,8 @@ public record DeploySettings(
                 get(pc, "hub.deploy.nix-cache-url", ""),
                 Integer.parseInt(get(pc, "hub.deploy.log-cap-bytes", String.valueOf(5 * 1024 * 1024))),
                 dataDir.resolve("deploy-work"),
-                instanceId(get(pc, "hub.deploy.instance-id", ""), dataDir));
+                instanceId(get(pc, "hub.deploy.instance-id", ""), dataDir),
+                duration(get(pc, "hub.deploy.claim-lease", "60s")));
     }
 
     /** Why deploys are off, or null when they are on. */
@@ -52,9 +58,23 @@ public record DeploySettings(
             return "deploys are off (DOCKER_HOST not set)";
         }
         if (!DockerEngine.supports(dockerHost)) {
-            return "deploys are off (DOCKER_HOST " + dockerHost + " is not supported: use tcp://host:port)";
+            return "deploys are off (DOCKER_HOST " + dockerHost + " is not supported: use unix:///path/to/docker.sock or tcp://host:port)";
+        }
+        if (dockerTls && !dockerHost.startsWith("unix://")) {
+            for (String f : java.util.List.of("ca.pem", "cert.pem", "key.pem")) {
+                if (!java.nio.file.Files.isReadable(dockerCertPath.resolve(f))) {
+                    return "deploys are off (DOCKER_TLS_VERIFY is set but " + dockerCertPath.resolve(f)
+                            + " cannot be read: set DOCKER_CERT_PATH)";
+                }
+            }
         }
         return null;
+    }
+
+    /** The transport to the daemon (unix, tcp, TLS from DOCKER_CERT_PATH); only when deploys are on. */
+    public DockerTransport dockerTransport() throws java.io.IOException {
+        return DockerTransport.forHost(dockerHost, dockerTls && !dockerHost.startsWith("unix://")
+                ? DockerTls.context(dockerCertPath) : null);
     }
 
     /** A number alone is seconds; otherwise 500ms, 30s, 2m, ... */

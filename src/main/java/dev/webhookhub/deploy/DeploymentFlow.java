@@ -62,6 +62,8 @@ public final class DeploymentFlow {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Builds running on this instance, to cancel when a newer push comes (HUB_DEPLOY_CANCEL_RUNNING). */
     private final Map<String, RunningBuild> running = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When this instance last renewed its claim leases. */
+    private volatile Instant lastHeartbeat;
 
     private record RunningBuild(String serviceId, Instant createdAt, BuildCancel cancel) {
     }
@@ -74,8 +76,17 @@ public final class DeploymentFlow {
         this.ds = ds;
         this.events = events;
         this.mapper = mapper;
-        this.docker = settings.offReason() == null ? new DockerEngine(settings.dockerHost(), settings.apiVersion(),
+        this.docker = settings.offReason() == null ? new DockerEngine(transport(settings), settings.apiVersion(),
                 settings.registryUrl(), settings.registryUser(), settings.registryPassword(), mapper) : null;
+    }
+
+    private static DockerTransport transport(DeploySettings settings) {
+        try {
+            return settings.dockerTransport();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set up the Docker client for " + settings.dockerHost() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     public DeploySettings settings() {
@@ -109,8 +120,22 @@ public final class DeploymentFlow {
                 }
             });
         }
+        heartbeat();
         int free = settings.maxConcurrent() - runs.activeClaims(settings.instanceId());
         List<String> claimed = new ArrayList<>();
+        if (free <= 0) {
+            return claimed;
+        }
+        for (DeploymentRun d : runs.takeOverExpired(settings.instanceId(), settings.claimLease(), free)) {
+            LOG.warn("taking over deployment {} of service {} ({}) from instance {}: its claim lease expired",
+                    d.id(), d.serviceId(), d.status(), d.claimedBy());
+            try (BuildLog log = log(d)) {
+                log.step("instance " + d.claimedBy() + " stopped renewing its claim; instance "
+                        + settings.instanceId() + " takes the deployment over (" + d.status() + ")");
+            }
+            claimed.add(d.id());
+            free--;
+        }
         if (free <= 0) {
             return claimed;
         }
@@ -118,11 +143,23 @@ public final class DeploymentFlow {
             if (claimed.size() >= free) {
                 break;
             }
-            if (runs.claim(d, settings.instanceId())) {
+            if (runs.claim(d, settings.instanceId(), settings.claimLease())) {
                 claimed.add(d.id());
             }
         }
         return claimed;
+    }
+
+    /**
+     * Renews this instance's claim leases, about four times per lease: while it lives no other instance takes its
+     * deployments over, however long a build runs.
+     */
+    private void heartbeat() {
+        Instant now = Instant.now();
+        if (lastHeartbeat == null || !now.isBefore(lastHeartbeat.plus(settings.claimLease().dividedBy(4)))) {
+            runs.renewLeases(settings.instanceId(), settings.claimLease());
+            lastHeartbeat = now;
+        }
     }
 
     /** Deployments this instance claimed before it stopped, to finish now. */
@@ -133,6 +170,8 @@ public final class DeploymentFlow {
         // only what an earlier run of this instance claimed: a claim made since this start is already queued
         List<String> ids = runs.claimedBy(settings.instanceId()).stream()
                 .filter(d -> d.buildStartedAt() == null || d.buildStartedAt().isBefore(createdAt))
+                // still ours (not taken over by another instance while this one was down): renew it, then resume
+                .filter(d -> runs.renewLease(d.id(), settings.instanceId(), settings.claimLease()))
                 .map(DeploymentRun::id).toList();
         if (!ids.isEmpty()) {
             LOG.info("resuming {} deployment(s) left unfinished: {}", ids.size(), ids);
@@ -178,7 +217,7 @@ public final class DeploymentFlow {
                 log.step("checking out " + (d.commitSha() != null ? d.commitSha() : "branch " + branch(d, s))
                         + " of " + repo);
                 String token = config.path("git_token").asText(settings.gitToken());
-                String commit = GitCheckout.checkout(repo, d.commitSha(), branch(d, s), token, work);
+                String commit = GitCheckout.checkout(repo, d.commitSha(), branch(d, s), token, work, log::step);
                 String image = imageRepository(s) + ":" + commit.substring(0, 12);
                 if (cancel.cancelled()) {
                     throw new IOException("cancelled");
@@ -375,7 +414,7 @@ public final class DeploymentFlow {
         try (BuildLog log = log(d)) {
             log.step("rolling back to " + d.previousImage());
             try {
-                deployImage(s, d.previousImage(), log);
+                rollBackSwarm(s, d.previousImage(), log);
                 error = health(s, d.previousImage(), log, exchange);
             } catch (IOException e) {
                 error = "roll back failed: " + message(e);
@@ -468,6 +507,37 @@ public final class DeploymentFlow {
         long version = service.path("Version").path("Index").asLong();
         log.step("updating Swarm service " + name + " (version " + version + ") to " + image);
         docker.updateService(service.path("ID").asText(name), version, spec);
+    }
+
+    /**
+     * Puts the previous image back: Swarm's own {@code rollback=previous} when the service's PreviousSpec runs the
+     * recorded previous image, else (no PreviousSpec, e.g. a service updated outside the hub, or one that runs
+     * something else) an update to the recorded image. Idempotent: a service already on that image is left alone.
+     */
+    private void rollBackSwarm(Service s, String previousImage, BuildLog log) throws IOException {
+        String name = swarmName(s);
+        var existing = docker.inspectService(name);
+        if (existing.isPresent()) {
+            JsonNode service = existing.get();
+            String current = service.path("Spec").path("TaskTemplate").path("ContainerSpec").path("Image").asText("");
+            if (sameImage(current, previousImage)) {
+                log.step("Swarm service " + name + " already runs " + previousImage);
+                return;
+            }
+            String before = service.path("PreviousSpec").path("TaskTemplate").path("ContainerSpec").path("Image")
+                    .asText(null);
+            if (before != null && sameImage(before, previousImage)) {
+                long version = service.path("Version").path("Index").asLong();
+                log.step("rolling Swarm service " + name + " back to its previous spec (rollback=previous, version "
+                        + version + ")");
+                docker.rollbackService(service.path("ID").asText(name), version, service.path("Spec"));
+                return;
+            }
+            log.step(before == null ? "Swarm service " + name + " has no previous spec: updating it to "
+                    + previousImage : "Swarm service " + name + "'s previous spec runs " + before + ", not "
+                    + previousImage + ": updating it to " + previousImage);
+        }
+        deployImage(s, previousImage, log);
     }
 
     private ObjectNode newSpec(Service s, String name, String image) {
@@ -628,6 +698,10 @@ public final class DeploymentFlow {
         env.put("COMMIT", commit);
         env.put("BRANCH", branch == null ? "" : branch);
         env.put("DOCKER_HOST", settings.dockerHost());
+        if (settings.dockerTls()) {
+            env.put("DOCKER_TLS_VERIFY", "1");
+            env.put("DOCKER_CERT_PATH", settings.dockerCertPath().toString());
+        }
         if (!settings.nixCacheUrl().isBlank()) {
             env.put("NIX_CACHE_URL", settings.nixCacheUrl());
         }

@@ -26,7 +26,8 @@ public final class DeploymentsHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         String off = settings.offReason();
         builder.detail("deploys", off == null ? "on" : "off");
-        builder.message(off != null ? off : "deploys are on (Docker at " + settings.dockerHost() + ")");
+        builder.message(off != null ? off : "deploys are on (Docker at " + settings.dockerHost()
+                + (settings.dockerTls() && !settings.dockerHost().startsWith("unix://") ? ", TLS" : "") + ")");
         builder.up();
     }
 }

@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
  * Checks a repository out at one commit with JGit (no git binary): https with a token (sent as the password of
- * user {@code x-access-token}, which GitHub, GitLab and Bitbucket accept), file://, or ssh where JGit allows.
+ * user {@code x-access-token}, which GitHub, GitLab and Bitbucket accept) or file://; shallow where it can be.
  */
 public final class GitCheckout {
 
@@ -25,13 +28,57 @@ public final class GitCheckout {
      */
     public static String checkout(String url, String commit, String branch, String token, Path dir)
             throws IOException {
+        return checkout(url, commit, branch, token, dir, step -> { });
+    }
+
+    /**
+     * As above, saying what it does to {@code log}. With a branch, the clone is shallow (its tip only, depth 1);
+     * when the commit asked for is not in that history (a newer push moved the branch on) or the server cannot
+     * serve a shallow clone, it falls back to a full clone, so the exact commit is always what is checked out.
+     */
+    public static String checkout(String url, String commit, String branch, String token, Path dir,
+            Consumer<String> log) throws IOException {
+        if (isSsh(url) && org.eclipse.jgit.transport.SshSessionFactory.getInstance() == null) {
+            throw new IOException("ssh clone URLs are not supported by this hub (JGit has no ssh module here): "
+                    + "use https with a token (build_config.git_token or HUB_GIT_TOKEN) or file://");
+        }
+        if (branch != null && !branch.isBlank()) {
+            try {
+                String sha = clone(url, commit, branch, token, dir, true);
+                if (sha != null) {
+                    log.accept("shallow clone of branch " + branch + " (depth 1)");
+                    return sha;
+                }
+                log.accept("commit " + commit + " is not the tip of " + branch + ": fetching the full history");
+            } catch (IOException e) {
+                log.accept("shallow clone failed (" + e.getMessage() + "): fetching the full history");
+            }
+        }
+        String sha = clone(url, commit, branch, token, dir, false);
+        if (sha == null) {
+            throw new IOException("commit " + commit + " not found in " + url);
+        }
+        return sha;
+    }
+
+    /** ssh://... or scp-like user@host:path. */
+    static boolean isSsh(String url) {
+        return url.startsWith("ssh://") || url.startsWith("git+ssh://") || url.matches("^[\\w.-]+@[\\w.-]+:.*")
+                && !url.contains("://");
+    }
+
+    /** One clone; returns the commit checked out, or null when a shallow clone does not hold {@code commit}. */
+    private static String clone(String url, String commit, String branch, String token, Path dir, boolean shallow)
+            throws IOException {
         delete(dir);
         Files.createDirectories(dir.getParent());
         var clone = Git.cloneRepository().setURI(url).setDirectory(dir.toFile());
         if (token != null && !token.isBlank()) {
             clone.setCredentialsProvider(new UsernamePasswordCredentialsProvider("x-access-token", token));
         }
-        if (commit == null && branch != null) {
+        if (shallow) {
+            clone.setBranch(branch).setBranchesToClone(List.of(Constants.R_HEADS + branch)).setDepth(1);
+        } else if (commit == null && branch != null) {
             clone.setBranch(branch);
         }
         try (Git git = clone.call()) {
@@ -43,14 +90,27 @@ public final class GitCheckout {
                 }
                 target = head.name();
             }
-            ObjectId id = git.getRepository().resolve(target + "^{commit}");
+            ObjectId id = resolveCommit(git, target);
             if (id == null) {
+                if (shallow) {
+                    return null;
+                }
                 throw new IOException("commit " + target + " not found in " + url);
             }
             git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(id.name()).call();
             return id.name();
         } catch (GitAPIException e) {
             throw new IOException("git: " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectId resolveCommit(Git git, String target) throws IOException {
+        try {
+            ObjectId id = git.getRepository().resolve(target + "^{commit}");
+            // a full SHA resolves even when its object is missing: make sure it is there
+            return id != null && git.getRepository().getObjectDatabase().has(id) ? id : null;
+        } catch (org.eclipse.jgit.errors.RevisionSyntaxException | org.eclipse.jgit.errors.MissingObjectException e) {
+            return null;
         }
     }
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -168,6 +169,11 @@ public final class DeploymentRuns {
      * in one transaction. Returns false (changing nothing) when the service is busy or the deployment not pending.
      */
     public boolean claim(DeploymentRun d, String instance) {
+        return claim(d, instance, Duration.ofMinutes(1));
+    }
+
+    /** {@link #claim(DeploymentRun, String)} with a lease the instance must renew ({@link #renewLeases}). */
+    public boolean claim(DeploymentRun d, String instance, Duration lease) {
         Instant now = Instant.now();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -184,13 +190,14 @@ public final class DeploymentRuns {
                 int dep = 0;
                 if (svc == 1) {
                     try (PreparedStatement ps = c.prepareStatement("UPDATE deployments SET status = ?, "
-                            + "claimed_by = ?, error = NULL, build_started_at = ?, updated_at = ? "
-                            + "WHERE id = ? AND status = 'pending'")) {
+                            + "claimed_by = ?, error = NULL, build_started_at = ?, updated_at = ?, "
+                            + "claim_lease_until = ? WHERE id = ? AND status = 'pending'")) {
                         ps.setString(1, DeploymentRun.BUILDING);
                         ps.setString(2, instance);
                         Jdbc.setInstant(ps, 3, now);
                         Jdbc.setInstant(ps, 4, now);
-                        ps.setString(5, d.id());
+                        Jdbc.setInstant(ps, 5, now.plus(lease));
+                        ps.setString(6, d.id());
                         dep = ps.executeUpdate();
                     }
                 }
@@ -210,6 +217,74 @@ public final class DeploymentRuns {
         } catch (SQLException e) {
             throw new StoreException("cannot claim deployment " + d.id(), e);
         }
+    }
+
+    /** Extends the lease of every unfinished deployment this instance holds (its heartbeat). */
+    public int renewLeases(String instance, Duration lease) {
+        Instant now = Instant.now();
+        return Jdbc.update(ds, "UPDATE deployments SET claim_lease_until = ? WHERE claimed_by = ? AND id IN "
+                + "(SELECT active_deployment_id FROM services WHERE active_deployment_id IS NOT NULL)", ps -> {
+                    Jdbc.setInstant(ps, 1, now.plus(lease));
+                    ps.setString(2, instance);
+                }, "cannot renew deployment claims");
+    }
+
+    /**
+     * Renews one deployment's lease if this instance still holds it: false when another instance has taken it over
+     * (one guarded update, so a restart and a take-over cannot both work the deployment).
+     */
+    public boolean renewLease(String deploymentId, String instance, Duration lease) {
+        Instant now = Instant.now();
+        int n = Jdbc.update(ds, "UPDATE deployments SET claim_lease_until = ? WHERE id = ? AND claimed_by = ?", ps -> {
+            Jdbc.setInstant(ps, 1, now.plus(lease));
+            ps.setString(2, deploymentId);
+            ps.setString(3, instance);
+        }, "cannot renew the claim of deployment " + deploymentId);
+        if (n == 1) {
+            flush.flush();
+        }
+        return n == 1;
+    }
+
+    /**
+     * Takes over unfinished deployments whose holder (another instance) stopped renewing its lease: at most
+     * {@code max}, oldest first, each by one guarded update (so of two instances trying, one wins). Returns the
+     * deployments taken over, with the instance that held them in {@link DeploymentRun#claimedBy()}.
+     */
+    public List<DeploymentRun> takeOverExpired(String instance, Duration lease, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        Instant now = Instant.now();
+        Instant stale = now.minus(lease);
+        String expired = "(d.claim_lease_until < ? OR d.claim_lease_until IS NULL AND d.updated_at < ?)";
+        List<DeploymentRun> candidates = Jdbc.query(ds, "SELECT " + COLUMNS.replace(", ", ", d.").replaceFirst("^",
+                "d.") + " FROM services s JOIN deployments d ON d.id = s.active_deployment_id "
+                + "WHERE d.claimed_by <> ? AND " + expired + " ORDER BY d.created_at FETCH FIRST ? ROWS ONLY", ps -> {
+                    ps.setString(1, instance);
+                    Jdbc.setInstant(ps, 2, now);
+                    Jdbc.setInstant(ps, 3, stale);
+                    ps.setInt(4, max);
+                }, DeploymentRuns::read, "cannot list expired deployment claims");
+        List<DeploymentRun> taken = new ArrayList<>();
+        for (DeploymentRun d : candidates) {
+            int n = Jdbc.update(ds, "UPDATE deployments SET claimed_by = ?, claim_lease_until = ? WHERE id = ? "
+                    + "AND claimed_by = ? AND " + expired.replace("d.", ""), ps -> {
+                        ps.setString(1, instance);
+                        Jdbc.setInstant(ps, 2, now.plus(lease));
+                        ps.setString(3, d.id());
+                        ps.setString(4, d.claimedBy());
+                        Jdbc.setInstant(ps, 5, now);
+                        Jdbc.setInstant(ps, 6, stale);
+                    }, "cannot take over deployment " + d.id());
+            if (n == 1) {
+                taken.add(d);
+            }
+        }
+        if (!taken.isEmpty()) {
+            flush.flush();
+        }
+        return taken;
     }
 
     /**

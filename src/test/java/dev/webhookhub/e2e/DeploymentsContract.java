@@ -97,6 +97,7 @@ abstract class DeploymentsContract {
         docker.failBuilds(t -> false);
         docker.failImages(i -> false);
         docker.failUpdatesTo(i -> false);
+        docker.hidePreviousSpec(n -> false);
         docker.releaseBuilds();
     }
 
@@ -313,6 +314,28 @@ abstract class DeploymentsContract {
         }
     }
 
+    @Test
+    void serviceWithoutPreviousSpecIsRolledBackByAnUpdateToTheRecordedImage() throws Exception {
+        Svc s = service("rbu", null);
+        String old = REGISTRY + "/" + s.name() + ":before-the-hub";
+        // deployed outside the hub; the daemon shows no PreviousSpec for it
+        docker.existingService(s.name(), old, 1);
+        docker.hidePreviousSpec(s.name()::equals);
+        String sha = s.repo().head();
+        docker.failImages(image -> image.equals(s.image(sha)));
+        push(s, sha);
+        JsonNode d = finished(s, sha);
+        assertThat(d.get("status").asText()).as(d.toString()).isEqualTo("rolled_back");
+        assertThat(d.get("previous_image").asText()).isEqualTo(old);
+        assertThat(docker.serviceImage(s.name())).isEqualTo(old);
+        assertThat(docker.updatesOf(s.name())).extracting(DockerStandIn.Update::image)
+                .containsExactly(s.image(sha), old);
+        assertThat(docker.rollbacksOf(s.name())).isEmpty();
+        assertThat(hub.admin("GET", "/api/containers/services/" + s.id() + "/deployments/" + d.get("id").asText()
+                + "/logs", null).body()).contains("has no previous spec: updating it to " + old);
+        assertThat(serviceJson(s).get("status").asText()).isEqualTo("running");
+    }
+
     static void chatSetting(Svc s, String type, String url, String... events) {
         HttpResponse<String> r = hub.admin("POST", "/api/notifications", "{\"service_id\":\"" + s.id()
                 + "\",\"notification_type\":\"" + type + "\",\"event_triggers\":[\"" + String.join("\",\"", events)
@@ -334,6 +357,9 @@ abstract class DeploymentsContract {
         assertThat(docker.serviceImage(s.name())).isEqualTo(s.image(sha1));
         assertThat(docker.updatesOf(s.name())).extracting(DockerStandIn.Update::image)
                 .containsExactly(s.image(sha2), s.image(sha1));
+        // the service had a previous spec (the first deploy's): Swarm's own rollback put it back
+        assertThat(docker.rollbacksOf(s.name())).extracting(DockerStandIn.Update::image)
+                .containsExactly(s.image(sha1));
         String id = d2.get("id").asText();
         awaitEvent(id, "deployment_rollback");
         assertThat(eventTypes(id)).containsSubsequence("deployment_started", "deployment_failed",

@@ -63,6 +63,8 @@ public final class DockerStandIn implements AutoCloseable {
         final Instant created = Instant.now();
         long version = 1;
         ObjectNode spec;
+        /** The spec before the last update (Swarm's PreviousSpec), null before the first update. */
+        ObjectNode previousSpec;
         final List<ObjectNode> oldTasks = new ArrayList<>();
 
         SwarmService(String name, ObjectNode spec) {
@@ -81,6 +83,8 @@ public final class DockerStandIn implements AutoCloseable {
     public final List<Build> builds = new CopyOnWriteArrayList<>();
     public final List<Push> pushes = new CopyOnWriteArrayList<>();
     public final List<Update> updates = new CopyOnWriteArrayList<>();
+    /** Updates with {@code rollback=previous} (also in {@link #updates}, with the image they restored). */
+    public final List<Update> rollbacks = new CopyOnWriteArrayList<>();
     public final List<JsonNode> creates = new CopyOnWriteArrayList<>();
     public final List<String> requests = new CopyOnWriteArrayList<>();
     public final List<String> loads = new CopyOnWriteArrayList<>();
@@ -91,6 +95,7 @@ public final class DockerStandIn implements AutoCloseable {
     private volatile Predicate<String> failingImages = image -> false;
     private volatile Predicate<String> startingImages = image -> false;
     private volatile Predicate<String> failingUpdates = image -> false;
+    private volatile Predicate<String> hiddenPreviousSpecs = name -> false;
     private volatile Predicate<String> blockedBuilds = tag -> false;
     private volatile CountDownLatch buildGate = new CountDownLatch(0);
     private final AtomicInteger blockedNow = new AtomicInteger();
@@ -138,6 +143,14 @@ public final class DockerStandIn implements AutoCloseable {
     /** Service updates to images that match answer 500. */
     public void failUpdatesTo(Predicate<String> images) {
         failingUpdates = images;
+    }
+
+    /**
+     * Services whose name matches are inspected without PreviousSpec (the API reference does not document the
+     * field: a daemon or proxy may leave it out), as if they had never been updated.
+     */
+    public void hidePreviousSpec(Predicate<String> names) {
+        hiddenPreviousSpecs = names;
     }
 
     /** Builds whose tag matches wait (after their first line) until {@link #releaseBuilds}. */
@@ -188,6 +201,12 @@ public final class DockerStandIn implements AutoCloseable {
         SwarmService s = new SwarmService(name, spec);
         s.version = 10;
         services.put(name, s);
+    }
+
+    /** The {@code rollback=previous} updates of a service. */
+    public List<Update> rollbacksOf(String name) {
+        return rollbacks.stream().filter(u -> u.service().equals(name)
+                || services.containsKey(name) && services.get(name).id.equals(u.service())).toList();
     }
 
     public List<Update> updatesOf(String name) {
@@ -390,8 +409,22 @@ public final class DockerStandIn implements AutoCloseable {
             return;
         }
         long version = Long.parseLong(query.get("version"));
-        String image = spec.path("TaskTemplate").path("ContainerSpec").path("Image").asText();
-        updates.add(new Update(idOrName, version, image));
+        boolean rollback = "previous".equals(query.get("rollback"));
+        if (rollback && s.previousSpec == null) {
+            // swarmkit: codes.FailedPrecondition, "service %s does not have a previous spec"
+            updates.add(new Update(idOrName, version, null));
+            error(ex, 500, "rpc error: code = FailedPrecondition desc = service " + s.id
+                    + " does not have a previous spec");
+            return;
+        }
+        // a rollback ignores the spec sent and puts the previous one back
+        ObjectNode next = rollback ? s.previousSpec.deepCopy() : spec;
+        String image = next.path("TaskTemplate").path("ContainerSpec").path("Image").asText();
+        Update u = new Update(idOrName, version, image);
+        updates.add(u);
+        if (rollback) {
+            rollbacks.add(u);
+        }
         if (version != s.version) {
             error(ex, 500, "rpc error: code = Unknown desc = update out of sequence");
             return;
@@ -405,7 +438,8 @@ public final class DockerStandIn implements AutoCloseable {
             ((ObjectNode) t.get("Status")).put("State", "shutdown");
             s.oldTasks.add(t);
         }
-        s.spec = spec;
+        s.previousSpec = s.spec;
+        s.spec = next;
         s.version++;
         ObjectNode o = MAPPER.createObjectNode();
         o.putArray("Warnings");
@@ -424,6 +458,10 @@ public final class DockerStandIn implements AutoCloseable {
         o.put("CreatedAt", s.created.toString());
         o.put("UpdatedAt", Instant.now().toString());
         o.set("Spec", s.spec);
+        if (s.previousSpec != null && !hiddenPreviousSpecs.test(s.name)) {
+            // not in the v1.56 reference's Service definition, but what the daemon returns (swarm.Service)
+            o.set("PreviousSpec", s.previousSpec);
+        }
         json(ex, 200, o);
     }
 
