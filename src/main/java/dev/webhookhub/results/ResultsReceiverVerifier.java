@@ -1,5 +1,6 @@
 package dev.webhookhub.results;
 
+import dev.webhookhub.security.SignedRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
@@ -7,8 +8,8 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
- * First step of routes/results-receiver.yaml: reads the raw body (before anything parses it) and checks its
- * signature; leaves the bytes as the body and whether the signature was verified in {@link #VERIFIED}.
+ * The verify step of routes/results-receiver.yaml: reads the raw body (before anything parses it) and checks its
+ * signature in the configured scheme of the registry; leaves the bytes as the body and whether the signature was verified in {@link #VERIFIED}.
  */
 public final class ResultsReceiverVerifier implements Processor {
 
@@ -25,8 +26,8 @@ public final class ResultsReceiverVerifier implements Processor {
         byte[] body = rawBody(exchange);
         exchange.getIn().setBody(body);
         HttpServerRequest http = request(exchange);
-        boolean verified = check.verify(name -> http != null ? http.getHeader(name)
-                : exchange.getIn().getHeader(name, String.class), body);
+        boolean verified = check.verify(new SignedRequest(body, name -> http != null ? http.getHeader(name)
+                : exchange.getIn().getHeader(name, String.class)));
         exchange.setProperty(VERIFIED, verified);
     }
 

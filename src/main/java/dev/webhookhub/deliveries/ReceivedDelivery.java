@@ -1,10 +1,17 @@
-package dev.webhookhub.inbound;
+package dev.webhookhub.deliveries;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.inbound.ReceivedBody;
+import dev.webhookhub.inbound.RequestHeaders;
+import dev.webhookhub.security.SignedRequest;
 import dev.webhookhub.store.DeliveryRecord;
 import dev.webhookhub.store.DeliveryStatus;
 import dev.webhookhub.store.TimeOrderedIds;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
 import java.util.Arrays;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /** One delivery on its way through the receiver route; becomes a webhook_deliveries row. */
 public final class ReceivedDelivery {
@@ -12,6 +19,8 @@ public final class ReceivedDelivery {
     public static final String PROPERTY = "hubDelivery";
     /** Statuses the receiver decides before recording; see DeliveryStatus for the stored ones. */
     public static final String PING = "ping";
+
+    private static final ObjectMapper HEADERS_JSON = new ObjectMapper();
 
     private final String id = TimeOrderedIds.next();
     private final long startNanos = System.nanoTime();
@@ -25,12 +34,37 @@ public final class ReceivedDelivery {
     private Boolean signatureValid;
     private String status;
     private String reason;
-    private String eventJson;
+    private DeliveryEvent queuedEvent;
     private String idempotencyKey;
 
     public ReceivedDelivery(String provider, String serviceId) {
         this.provider = provider;
         this.serviceId = serviceId;
+    }
+
+    /**
+     * The receive step shared by the receivers whose sender needs no more (Jenkins, FoundriesFactory): starts the
+     * delivery of {@code ownerId} (its raw body, read before anything parses it, and its redacted headers), puts it
+     * on the exchange and leaves the raw bytes as the body for the parse step.
+     */
+    public static ReceivedDelivery start(Exchange exchange, String provider, String ownerId) {
+        ReceivedDelivery delivery = new ReceivedDelivery(provider, ownerId);
+        exchange.setProperty(PROPERTY, delivery);
+        byte[] body = ReceivedBody.bytes(exchange);
+        exchange.getIn().setBody(body);
+        HttpServerRequest http = exchange.getIn() instanceof HttpMessage m ? m.getRequest() : null;
+        delivery.request(body, http == null ? "{}"
+                : RequestHeaders.redactedJson(HEADERS_JSON, http.headers(), http.getHeader("Content-Type")));
+        return delivery;
+    }
+
+    /** The receiving HTTP request as the signature schemes see it (headers, query parameters, raw body). */
+    public SignedRequest signedRequest(Exchange exchange) {
+        HttpServerRequest http = exchange.getIn() instanceof HttpMessage m ? m.getRequest() : null;
+        return http != null ? new SignedRequest(payload == null ? new byte[0] : payload, http::getHeader,
+                http::getParam)
+                : new SignedRequest(payload == null ? new byte[0] : payload,
+                        name -> exchange.getIn().getHeader(name, String.class));
     }
 
     public String id() {
@@ -61,8 +95,9 @@ public final class ReceivedDelivery {
         return reason;
     }
 
-    public String eventJson() {
-        return eventJson;
+    /** The typed event queued for an accepted delivery (null otherwise). */
+    public DeliveryEvent queuedEvent() {
+        return queuedEvent;
     }
 
     public String idempotencyKey() {
@@ -87,26 +122,26 @@ public final class ReceivedDelivery {
         this.signatureValid = valid;
     }
 
-    public void decide(String status, String reason, String eventJson) {
+    public void decide(String status, String reason, DeliveryEvent queuedEvent) {
         this.status = status;
         this.reason = reason;
-        this.eventJson = eventJson;
+        this.queuedEvent = queuedEvent;
     }
 
-    void idempotencyKey(String key) {
+    public void idempotencyKey(String key) {
         this.idempotencyKey = key;
     }
 
     public void markRejected(String reason) {
         this.status = DeliveryStatus.REJECTED;
         this.reason = reason;
-        this.eventJson = null;
+        this.queuedEvent = null;
     }
 
     public void markDuplicate() {
         this.status = DeliveryStatus.DUPLICATE;
         this.reason = "already received";
-        this.eventJson = null;
+        this.queuedEvent = null;
     }
 
     /** The row for a delivery the hub answered with {@code responseCode}. */
@@ -122,7 +157,8 @@ public final class ReceivedDelivery {
         String storedStatus = PING.equals(status) ? DeliveryStatus.IGNORED : status;
         return new DeliveryRecord(id, provider, serviceId, providerDeliveryId, event, stored,
                 payload == null ? 0 : payload.length, truncated, headersJson, signatureValid, storedStatus,
-                responseCode, (int) ((System.nanoTime() - startNanos) / 1_000_000), eventJson, error, receivedAt,
+                responseCode, (int) ((System.nanoTime() - startNanos) / 1_000_000),
+                queuedEvent == null ? null : queuedEvent.toJson(), error, receivedAt,
                 takenIn ? idempotencyKey : null);
     }
 }
