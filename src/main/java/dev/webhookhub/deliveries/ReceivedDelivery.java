@@ -17,6 +17,12 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 public final class ReceivedDelivery {
 
     public static final String PROPERTY = "hubDelivery";
+    /** Exchange properties the shared receiver steps read (dedupe, record, rate limit, queue). */
+    public static final String STATUS_PROPERTY = "hubStatus";
+    public static final String DEDUPE_KEY_PROPERTY = "hubDedupeKey";
+    public static final String EVENT_PROPERTY = "hubEvent";
+    public static final String RATE_LIMIT_PROPERTY = "hubRateLimit";
+    public static final String RATE_KEY_PROPERTY = "hubRateKey";
     /** Statuses the receiver decides before recording; see DeliveryStatus for the stored ones. */
     public static final String PING = "ping";
 
@@ -128,8 +134,25 @@ public final class ReceivedDelivery {
         this.queuedEvent = queuedEvent;
     }
 
-    public void idempotencyKey(String key) {
+    private void idempotencyKey(String key) {
         this.idempotencyKey = key;
+    }
+
+    /**
+     * Hands a decided delivery to the shared steps of the receiver route: its dedupe key (stored with the row), its
+     * status and the typed event to queue, as exchange properties.
+     */
+    public void handOver(Exchange exchange, String dedupeKey) {
+        idempotencyKey(dedupeKey);
+        exchange.setProperty(STATUS_PROPERTY, status);
+        exchange.setProperty(DEDUPE_KEY_PROPERTY, dedupeKey);
+        exchange.setProperty(EVENT_PROPERTY, queuedEvent);
+    }
+
+    /** Puts the delivery under a per-minute rate limit shared by every delivery with {@code key}. */
+    public static void rateLimit(Exchange exchange, int perMinute, String key) {
+        exchange.setProperty(RATE_LIMIT_PROPERTY, perMinute);
+        exchange.setProperty(RATE_KEY_PROPERTY, key);
     }
 
     public void markRejected(String reason) {

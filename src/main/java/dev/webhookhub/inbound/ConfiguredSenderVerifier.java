@@ -79,10 +79,7 @@ public final class ConfiguredSenderVerifier implements Processor {
                 sender.name() + "." + (event == null ? "unknown" : event), sender.name(), delivery.receivedAt(),
                 data, payload));
         String key = sender.name() + ":" + (senderId != null ? senderId : delivery.id());
-        delivery.idempotencyKey(key);
-        exchange.setProperty(GitWebhookVerifier.STATUS_PROPERTY, delivery.status());
-        exchange.setProperty(GitWebhookVerifier.DEDUPE_KEY_PROPERTY, key);
-        exchange.setProperty(GitWebhookVerifier.EVENT_PROPERTY, delivery.queuedEvent());
+        delivery.handOver(exchange, key);
     }
 
     private Optional<Sender> sender(PropertiesComponent pc, String name) {

@@ -23,9 +23,7 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
  */
 public final class GitWebhookVerifier implements Processor {
 
-    public static final String STATUS_PROPERTY = "hubStatus";
-    public static final String DEDUPE_KEY_PROPERTY = "hubDedupeKey";
-    public static final String EVENT_PROPERTY = "hubEvent";
+    public static final String STATUS_PROPERTY = ReceivedDelivery.STATUS_PROPERTY;
 
     private final Map<String, GitProviderAdapter> adapters;
     private final ServiceDirectory directory;
@@ -142,14 +140,9 @@ public final class GitWebhookVerifier implements Processor {
         }
         delivery.decide(status, reason, queued);
         String key = adapter.name() + ":" + serviceId + ":" + deliveryId;
-        delivery.idempotencyKey(key);
-        exchange.setProperty(STATUS_PROPERTY, status);
-        exchange.setProperty(DEDUPE_KEY_PROPERTY, key);
-        exchange.setProperty(EVENT_PROPERTY, queued);
-        directory.rateLimit(serviceId).ifPresent(limit -> {
-            exchange.setProperty(RegisteredWebhookVerifier.RATE_LIMIT_PROPERTY, limit);
-            exchange.setProperty(RegisteredWebhookVerifier.RATE_KEY_PROPERTY, "service:" + serviceId);
-        });
+        delivery.handOver(exchange, key);
+        directory.rateLimit(serviceId).ifPresent(limit -> ReceivedDelivery.rateLimit(exchange, limit,
+                "service:" + serviceId));
     }
 
     private static void checkContentType(String contentType, GitProviderAdapter adapter) {

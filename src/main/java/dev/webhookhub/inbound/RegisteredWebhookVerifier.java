@@ -30,8 +30,6 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
  */
 public final class RegisteredWebhookVerifier implements Processor {
 
-    public static final String RATE_LIMIT_PROPERTY = "hubRateLimit";
-    public static final String RATE_KEY_PROPERTY = "hubRateKey";
     static final String EVENT_TYPE = "webhook.received";
     private static final String[] EVENT_HEADERS = { "X-Event-Type", "X-GitHub-Event", "X-Gitlab-Event", "webhook-event",
         "ce-type" };
@@ -94,13 +92,9 @@ public final class RegisteredWebhookVerifier implements Processor {
         }
         String key = RegisteredWebhookStore.PROVIDER + ":" + webhook.id() + ":"
                 + (senderId != null ? senderId : delivery.id());
-        delivery.idempotencyKey(key);
-        exchange.setProperty(GitWebhookVerifier.STATUS_PROPERTY, delivery.status());
-        exchange.setProperty(GitWebhookVerifier.DEDUPE_KEY_PROPERTY, key);
-        exchange.setProperty(GitWebhookVerifier.EVENT_PROPERTY, delivery.queuedEvent());
+        delivery.handOver(exchange, key);
         if (webhook.rateLimitPerMinute() != null) {
-            exchange.setProperty(RATE_LIMIT_PROPERTY, webhook.rateLimitPerMinute());
-            exchange.setProperty(RATE_KEY_PROPERTY, "webhook:" + webhook.id());
+            ReceivedDelivery.rateLimit(exchange, webhook.rateLimitPerMinute(), "webhook:" + webhook.id());
         }
     }
 

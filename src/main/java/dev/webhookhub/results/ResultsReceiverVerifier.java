@@ -1,7 +1,7 @@
 package dev.webhookhub.results;
 
+import dev.webhookhub.inbound.ReceivedBody;
 import dev.webhookhub.security.SignedRequest;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -23,7 +23,7 @@ public final class ResultsReceiverVerifier implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        byte[] body = rawBody(exchange);
+        byte[] body = ReceivedBody.bytes(exchange);
         exchange.getIn().setBody(body);
         HttpServerRequest http = request(exchange);
         boolean verified = check.verify(new SignedRequest(body, name -> http != null ? http.getHeader(name)
@@ -33,14 +33,5 @@ public final class ResultsReceiverVerifier implements Processor {
 
     static HttpServerRequest request(Exchange exchange) {
         return exchange.getIn() instanceof HttpMessage m ? m.getRequest() : null;
-    }
-
-    private static byte[] rawBody(Exchange exchange) {
-        Object body = exchange.getIn().getBody();
-        if (body instanceof Buffer b) {
-            return b.getBytes();
-        }
-        byte[] bytes = exchange.getIn().getBody(byte[].class);
-        return bytes == null ? new byte[0] : bytes;
     }
 }

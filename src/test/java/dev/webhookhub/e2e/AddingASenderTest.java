@@ -95,10 +95,17 @@ class AddingASenderTest {
 
         // the genuine one afterwards is still taken in: refused copies left no dedupe key behind
         assertThat(post(body, Signatures.githubSha256(SECRET, body)).statusCode()).isEqualTo(202);
+
+        // CloudEvents senders can subscribe (OPTIONS handshake) on the senders' path too
+        HttpResponse<String> handshake = hub.send(HttpRequest.newBuilder(URI.create(
+                hub.url("/api/webhooks/senders/acme"))).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("WebHook-Request-Origin", "acme.example.com"));
+        assertThat(handshake.statusCode()).isEqualTo(200);
+        assertThat(handshake.headers().firstValue("WebHook-Allowed-Origin")).hasValue("acme.example.com");
     }
 
     private static HttpResponse<String> post(byte[] body, String signature) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hub.url("/api/webhooks/acme")))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hub.url("/api/webhooks/senders/acme")))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (signature != null) {
