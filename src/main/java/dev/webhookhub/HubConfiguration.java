@@ -5,7 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.webhookhub.api.AdminApiRoutes;
 import dev.webhookhub.api.AdminAuth;
 import dev.webhookhub.api.ServicesApi;
-import dev.webhookhub.deploy.DeliveryFailureMarker;
+import dev.webhookhub.deliveries.DeliveryEvent;
+import dev.webhookhub.deliveries.DeliveryFailureMarker;
+import dev.webhookhub.deliveries.DeliveryIdempotentRepository;
+import dev.webhookhub.deliveries.DeliveryLog;
+import dev.webhookhub.deliveries.DeliveryRetention;
+import dev.webhookhub.deliveries.RejectionResponder;
+import dev.webhookhub.deliveries.WebhookResponder;
 import dev.webhookhub.deploy.DeployWiring;
 import dev.webhookhub.deploy.GitEventWorker;
 import dev.webhookhub.events.EventBus;
@@ -13,18 +19,16 @@ import dev.webhookhub.http.HttpEdge;
 import dev.webhookhub.inbound.AzureDevOpsAdapter;
 import dev.webhookhub.inbound.BitbucketAdapter;
 import dev.webhookhub.inbound.CloudEventsHandshake;
-import dev.webhookhub.inbound.DeliveryIdempotentRepository;
+import dev.webhookhub.inbound.ConfiguredSenderVerifier;
 import dev.webhookhub.inbound.DeliveryRecorder;
 import dev.webhookhub.inbound.GitHubAdapter;
 import dev.webhookhub.inbound.GitLabAdapter;
 import dev.webhookhub.inbound.GitProviderAdapter;
 import dev.webhookhub.inbound.GitWebhookVerifier;
 import dev.webhookhub.inbound.RawFormBodies;
-import dev.webhookhub.inbound.RejectionResponder;
 import dev.webhookhub.inbound.ServiceDirectory;
 import dev.webhookhub.inbound.UnknownWebhooks;
 import dev.webhookhub.inbound.WebhookHttpGuard;
-import dev.webhookhub.inbound.WebhookResponder;
 import dev.webhookhub.notify.NotificationWiring;
 import dev.webhookhub.ops.DatabaseHealthCheck;
 import dev.webhookhub.ops.JsonHttpErrors;
@@ -41,12 +45,11 @@ import dev.webhookhub.security.OwnerOnlyFiles;
 import dev.webhookhub.security.SecretCipher;
 import dev.webhookhub.security.SecretKeys;
 import dev.webhookhub.security.SensitiveSettings;
+import dev.webhookhub.security.SignatureSchemes;
 import dev.webhookhub.security.StandardWebhooksSignature;
 import dev.webhookhub.store.Database;
 import dev.webhookhub.store.DeliveryInbox;
 import dev.webhookhub.store.DeliveryJournal;
-import dev.webhookhub.store.DeliveryLog;
-import dev.webhookhub.store.DeliveryRetention;
 import dev.webhookhub.store.DeploymentStore;
 import dev.webhookhub.store.IdempotencyKeys;
 import dev.webhookhub.store.ServiceStore;
@@ -124,10 +127,13 @@ public final class HubConfiguration implements CamelConfiguration {
                 : new DeliveryInbox(ds, settings.inboxBatchSize(), settings.compressPayloads());
         RawFormBodies rawForms = new RawFormBodies();
 
+        StandardWebhooksSignature standardWebhooks = new StandardWebhooksSignature(Clock.systemUTC(),
+                settings.standardWebhooksTolerance());
+        SignatureSchemes signatureSchemes = new SignatureSchemes(standardWebhooks);
+        registry.bind("signatureSchemes", signatureSchemes);
         Map<String, GitProviderAdapter> providers = new LinkedHashMap<>();
         for (GitProviderAdapter a : new GitProviderAdapter[] { new GitHubAdapter(),
-                new GitLabAdapter(new StandardWebhooksSignature(Clock.systemUTC(),
-                        settings.standardWebhooksTolerance())),
+                new GitLabAdapter(standardWebhooks),
                 new BitbucketAdapter(), new AzureDevOpsAdapter() }) {
             providers.put(a.name(), a);
         }
@@ -138,13 +144,16 @@ public final class HubConfiguration implements CamelConfiguration {
                 () -> context.getRegistry().findSingleByType(MeterRegistry.class));
         registry.bind("gitWebhookVerifier", new GitWebhookVerifier(providers, directory, rawForms, mapper,
                 settings.maxBodyBytes(), unknownWebhooks));
+        registry.bind("senderVerifier", new ConfiguredSenderVerifier(signatureSchemes, mapper,
+                settings.maxBodyBytes()));
         registry.bind("deliveryIdempotency", new DeliveryIdempotentRepository(new IdempotencyKeys(ds)));
         registry.bind("deliveryRecorder", new DeliveryRecorder(inbox, settings.rejectedPayloadCap()));
         registry.bind("webhookResponder", new WebhookResponder(mapper));
         registry.bind("rejectionResponder", new RejectionResponder(inbox, settings.rejectedPayloadCap()));
-        registry.bind("gitEventWorker", new GitEventWorker(mapper, deployments, events));
+        DeliveryEvent.registerConverter(context);
+        registry.bind("gitEventWorker", new GitEventWorker(deployments, events));
         registry.bind("gitEventBatch", AggregationStrategies.groupedBody());
-        registry.bind("deliveryFailureMarker", new DeliveryFailureMarker(mapper, deployments));
+        registry.bind("deliveryFailureMarker", new DeliveryFailureMarker(deployments));
         registry.bind("deliveryRetention", DeliveryRetention.ofDays(ds,
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.days:30}}")),
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.rejected-days:7}}")),

@@ -28,13 +28,7 @@ public abstract class AdminRouteBuilder extends RouteBuilder {
     @Override
     public final void configure() {
         onException(ApiError.class).handled(true)
-                .process(e -> {
-                    ApiError err = e.getProperty(Exchange.EXCEPTION_CAUGHT, ApiError.class);
-                    ApiError.write(e, err.status(), err.code(), err.getMessage());
-                    if (err.retryAfterSeconds() > 0) {
-                        e.getMessage().setHeader("Retry-After", err.retryAfterSeconds());
-                    }
-                });
+                .process(e -> e.getProperty(Exchange.EXCEPTION_CAUGHT, ApiError.class).write(e));
         onException(StoreException.class).handled(true)
                 .process(e -> {
                     LOG.error("admin request failed on the store: {}",

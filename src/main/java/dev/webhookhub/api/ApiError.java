@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /** The hub's error answer: {@code {"success": false, "error": "...", "code": "..."}} with an HTTP status. */
-public final class ApiError extends RuntimeException {
+public class ApiError extends RuntimeException {
 
     private final int status;
     private final String code;
@@ -16,7 +16,7 @@ public final class ApiError extends RuntimeException {
         this(status, code, message, 0);
     }
 
-    private ApiError(int status, String code, String message, long retryAfterSeconds) {
+    public ApiError(int status, String code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
@@ -55,6 +55,37 @@ public final class ApiError extends RuntimeException {
         node.put("error", message);
         node.put("code", code);
         return node.toString();
+    }
+
+    /**
+     * The answer to a failure: an ApiError (a receiver's rejection included) as it is; a failure of the store 503
+     * {@code store_unavailable} with {@code storeMessage}; anything else 500 {@code internal_error} with
+     * {@code internalMessage} (the caller logs those two).
+     */
+    public static ApiError of(Throwable cause, String storeMessage, String internalMessage) {
+        if (cause instanceof ApiError e) {
+            return e;
+        }
+        if (cause instanceof dev.webhookhub.store.StoreException) {
+            return new ApiError(503, "store_unavailable", storeMessage);
+        }
+        return new ApiError(500, "internal_error", internalMessage);
+    }
+
+    /** Puts this error's answer (and its {@code Retry-After}) on the exchange's message. */
+    public void write(Exchange exchange) {
+        write(exchange, status, code, getMessage());
+        if (retryAfterSeconds > 0) {
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        }
+    }
+
+    /** Ends a Vert.x response with an error answer (for handlers in front of the routes), unless already ended. */
+    public static void end(io.vertx.core.http.HttpServerResponse response, int status, String code, String message) {
+        if (response.ended()) {
+            return;
+        }
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(json(code, message));
     }
 
     /** Puts an error answer on the exchange's message. */

@@ -1,13 +1,10 @@
 package dev.webhookhub.deliveries;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.api.ApiError;
 import dev.webhookhub.store.DeliveryStatus;
 import dev.webhookhub.store.Jdbc;
 import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.TimeOrderedIds;
-import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -29,13 +26,11 @@ public final class DeliveryReplay {
 
     private final DataSource ds;
     private final StoreFlush flush;
-    private final ObjectMapper mapper;
     private final ProducerTemplate producer;
 
-    public DeliveryReplay(DataSource ds, StoreFlush flush, ObjectMapper mapper, ProducerTemplate producer) {
+    public DeliveryReplay(DataSource ds, StoreFlush flush, ProducerTemplate producer) {
         this.ds = ds;
         this.flush = flush;
-        this.mapper = mapper;
         this.producer = producer;
     }
 
@@ -93,16 +88,10 @@ public final class DeliveryReplay {
         return new Replayed(newId, deliveryId, provider[0], ownerId);
     }
 
-    private String withId(String envelope, String newId, String originalId) {
+    private static String withId(String stored, String newId, String originalId) {
         try {
-            ObjectNode root = (ObjectNode) mapper.readTree(envelope);
-            root.put("id", newId);
-            root.put("time", Instant.now().toString());
-            if (root.get("data") instanceof ObjectNode data) {
-                data.put("replayOf", originalId);
-            }
-            return root.toString();
-        } catch (IOException | ClassCastException e) {
+            return DeliveryEvent.fromJson(stored).replayed(newId, originalId, Instant.now()).toJson();
+        } catch (IllegalArgumentException e) {
             throw new ApiError(409, "not_replayable", "the stored event of this delivery cannot be read");
         }
     }

@@ -111,7 +111,6 @@ final class LogFollower {
     }
 
     private static void error(RoutingContext ctx, int status, String code, String message) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(ApiError.json(code, message));
+        ApiError.end(ctx.response(), status, code, message);
     }
 }

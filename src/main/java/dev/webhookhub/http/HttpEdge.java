@@ -7,11 +7,11 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.camel.CamelContext;
 
 /**
  * The limits of the hub's HTTP edge, from the {@code hub.http.*} settings: the in-flight body budget, the request-read
@@ -76,8 +76,7 @@ public final class HttpEdge {
     private void answerMalformed(RoutingContext ctx) {
         malformed.refused(ctx.request().method().name(), ctx.request().uri(), ctx.failure());
         if (!ctx.response().ended() && !ctx.response().headWritten() && !ctx.response().closed()) {
-            ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-                    .end(ApiError.json("bad_request", "the request URL could not be read"));
+            ApiError.end(ctx.response(), 400, "bad_request", "the request URL could not be read");
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.webhookhub.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.webhookhub.security.Hmac;
 import dev.webhookhub.security.RandomSecrets;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import dev.webhookhub.security.SignatureSchemes;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,33 +20,7 @@ public final class AzureDevOpsAdapter implements GitProviderAdapter {
 
     @Override
     public void verify(InboundRequest request, List<String> secrets) {
-        String password = basicPassword(request.header("Authorization"));
-        if (password == null) {
-            throw WebhookRejection.unauthorized("missing_credentials",
-                    "Authorization: Basic <user:secret> is required (set basic authentication on the service hook)");
-        }
-        boolean valid = false;
-        for (String secret : secrets) {
-            valid |= Hmac.equalsConstantTime(password, secret);
-        }
-        if (!valid) {
-            throw WebhookRejection.unauthorized("invalid_token", "the basic authentication password does not match");
-        }
-    }
-
-    /** The password of an HTTP basic {@code Authorization} header, or null when there is none. */
-    static String basicPassword(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? null : decoded.substring(colon + 1);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        WebhookRejection.require(SignatureSchemes.BASIC_AUTH.verify(request.signed(), secrets));
     }
 
     @Override

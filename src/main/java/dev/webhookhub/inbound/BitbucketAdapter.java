@@ -2,6 +2,7 @@ package dev.webhookhub.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.security.RandomSecrets;
+import dev.webhookhub.security.SignatureSchemes;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +19,7 @@ public final class BitbucketAdapter implements GitProviderAdapter {
 
     @Override
     public void verify(InboundRequest request, List<String> secrets) {
-        HexSignatureHeader.verify(request, "X-Hub-Signature", secrets);
+        WebhookRejection.require(SignatureSchemes.BITBUCKET.verify(request.signed(), secrets));
     }
 
     @Override

@@ -12,7 +12,9 @@ import io.vertx.ext.web.RoutingContext;
 public final class CloudEventsHandshake {
 
     static final String[] RECEIVER_PATHS = { "/api/containers/webhooks/*", "/api/webhooks/receive/*",
-        "/api/webhooks/jenkins", "/api/webhooks/foundries/*", "/webhook/results" };
+        "/api/webhooks/jenkins", "/api/webhooks/foundries/*", "/webhook/results",
+        // senders added by a route alone (README "Adding a sender")
+        "/api/webhooks/senders/*" };
 
     private CloudEventsHandshake() {
     }

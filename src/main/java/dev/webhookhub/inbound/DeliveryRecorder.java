@@ -1,5 +1,7 @@
 package dev.webhookhub.inbound;
 
+import dev.webhookhub.deliveries.ReceivedDelivery;
+import dev.webhookhub.deliveries.WebhookResponder;
 import dev.webhookhub.store.DeliveryInbox;
 import dev.webhookhub.store.StoreException;
 import java.util.concurrent.ExecutionException;

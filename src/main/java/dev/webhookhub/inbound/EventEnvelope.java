@@ -1,13 +1,16 @@
 package dev.webhookhub.inbound;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.webhookhub.deliveries.DeliveryEvent;
+import dev.webhookhub.deliveries.ReceivedDelivery;
 import dev.webhookhub.store.Service;
 import dev.webhookhub.store.StoredText;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Builds the CloudEvents-style envelope ({@code specversion, id, source, type, subject, time, datacontenttype,
- * data}) the flows behind the inbox consume.
+ * Builds the typed event ({@link DeliveryEvent}, CloudEvents-style) the flows behind the inbox consume for a Git
+ * provider's delivery.
  */
 final class EventEnvelope {
 
@@ -34,17 +37,10 @@ final class EventEnvelope {
         return provider + "." + normalised;
     }
 
-    static String build(ObjectMapper mapper, ReceivedDelivery d, Service service, String type, PushInfo push) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("specversion", "1.0");
-        root.put("id", d.id());
-        root.put("source", "/api/containers/webhooks/" + d.provider() + "/" + d.serviceId());
-        root.put("type", type);
+    static DeliveryEvent build(ReceivedDelivery d, Service service, String type, PushInfo push,
+            JsonNode payload) {
         String ref = push == null ? null : StoredText.fit(push.refName(), 255);
-        root.put("subject", ref != null ? service.name() + "@" + ref : service.name());
-        root.put("time", d.receivedAt().toString());
-        root.put("datacontenttype", "application/json");
-        ObjectNode data = root.putObject("data");
+        Map<String, Object> data = new LinkedHashMap<>();
         data.put("serviceId", service.id());
         data.put("serviceName", service.name());
         data.put("provider", d.provider());
@@ -59,6 +55,9 @@ final class EventEnvelope {
             data.put("repositoryUrl", StoredText.fit(push.repositoryUrl(), 1000));
             data.put("compareUrl", StoredText.fit(push.compareUrl(), 1000));
         }
-        return root.toString();
+        // a push needs nothing beyond data; other events (CI runs) travel with the parsed body
+        return new DeliveryEvent(d.id(), "/api/containers/webhooks/" + d.provider() + "/" + d.serviceId(), type,
+                ref != null ? service.name() + "@" + ref : service.name(), d.receivedAt(), data,
+                push == null ? payload : null);
     }
 }

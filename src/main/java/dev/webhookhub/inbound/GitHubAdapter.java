@@ -2,6 +2,7 @@ package dev.webhookhub.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.security.RandomSecrets;
+import dev.webhookhub.security.SignatureSchemes;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +18,7 @@ public final class GitHubAdapter implements GitProviderAdapter {
 
     @Override
     public void verify(InboundRequest request, List<String> secrets) {
-        HexSignatureHeader.verify(request, SIGNATURE_HEADER, secrets);
+        WebhookRejection.require(SignatureSchemes.GITHUB.verify(request.signed(), secrets));
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.webhookhub.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.webhookhub.security.Hmac;
 import dev.webhookhub.security.RandomSecrets;
+import dev.webhookhub.security.SignatureSchemes;
+import dev.webhookhub.security.SignedRequest;
+import dev.webhookhub.security.StandardWebhooksScheme;
 import dev.webhookhub.security.StandardWebhooksSignature;
 import java.util.List;
 import java.util.Optional;
@@ -14,10 +16,12 @@ import java.util.Optional;
  */
 public final class GitLabAdapter implements GitProviderAdapter {
 
-    private final StandardWebhooksSignature standardWebhooks;
+    private final StandardWebhooksScheme standardWebhooks;
 
     public GitLabAdapter(StandardWebhooksSignature standardWebhooks) {
-        this.standardWebhooks = standardWebhooks;
+        this.standardWebhooks = new StandardWebhooksScheme(standardWebhooks).refusingIncompleteHeadersAs(
+                "invalid_signature",
+                "webhook-id, webhook-timestamp and webhook-signature must all be present and well formed");
     }
 
     @Override
@@ -27,49 +31,9 @@ public final class GitLabAdapter implements GitProviderAdapter {
 
     @Override
     public void verify(InboundRequest request, List<String> secrets) {
-        String signature = request.header("webhook-signature");
-        if (signature != null) {
-            verifySigned(request, secrets, signature);
-            return;
-        }
-        String token = request.header("X-Gitlab-Token");
-        if (token == null || token.isEmpty()) {
-            throw WebhookRejection.unauthorized("missing_signature",
-                    "X-Gitlab-Token (or webhook-signature) header is required");
-        }
-        boolean valid = false;
-        for (String secret : secrets) {
-            valid |= Hmac.equalsConstantTime(token, secret);
-        }
-        if (!valid) {
-            throw WebhookRejection.unauthorized("invalid_token", "X-Gitlab-Token does not match");
-        }
-    }
-
-    private void verifySigned(InboundRequest request, List<String> secrets, String signature) {
-        String id = request.header("webhook-id");
-        String timestamp = request.header("webhook-timestamp");
-        StandardWebhooksSignature.Result best = StandardWebhooksSignature.Result.INVALID_SIGNATURE;
-        for (String secret : secrets) {
-            byte[] key;
-            try {
-                key = StandardWebhooksSignature.key(secret);
-            } catch (IllegalArgumentException e) {
-                continue;
-            }
-            StandardWebhooksSignature.Result r = standardWebhooks.verify(key, id, timestamp, signature, request.body());
-            if (r == StandardWebhooksSignature.Result.VALID) {
-                return;
-            }
-            best = r;
-        }
-        switch (best) {
-            case MALFORMED -> throw WebhookRejection.unauthorized("invalid_signature",
-                    "webhook-id, webhook-timestamp and webhook-signature must all be present and well formed");
-            case TIMESTAMP_OUT_OF_TOLERANCE -> throw WebhookRejection.unauthorized("timestamp_out_of_tolerance",
-                    "webhook-timestamp is too far from the hub's clock");
-            default -> throw WebhookRejection.unauthorized("invalid_signature", "signature does not match the payload");
-        }
+        SignedRequest signed = request.signed();
+        WebhookRejection.require(standardWebhooks.presentIn(signed) ? standardWebhooks.verify(signed, secrets)
+                : SignatureSchemes.GITLAB_TOKEN.verify(signed, secrets));
     }
 
     @Override

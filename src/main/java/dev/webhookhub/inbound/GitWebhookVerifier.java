@@ -2,6 +2,8 @@ package dev.webhookhub.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.deliveries.DeliveryEvent;
+import dev.webhookhub.deliveries.ReceivedDelivery;
 import dev.webhookhub.store.DeliveryStatus;
 import dev.webhookhub.store.Service;
 import dev.webhookhub.store.WebhookSecrets;
@@ -21,9 +23,7 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
  */
 public final class GitWebhookVerifier implements Processor {
 
-    public static final String STATUS_PROPERTY = "hubStatus";
-    public static final String DEDUPE_KEY_PROPERTY = "hubDedupeKey";
-    public static final String EVENT_PROPERTY = "hubEvent";
+    public static final String STATUS_PROPERTY = ReceivedDelivery.STATUS_PROPERTY;
 
     private final Map<String, GitProviderAdapter> adapters;
     private final ServiceDirectory directory;
@@ -67,15 +67,15 @@ public final class GitWebhookVerifier implements Processor {
         }
         if (adapter == null) {
             throw new WebhookRejection(404, "unknown_provider",
-                    "unknown provider '" + providerName + "'; use one of " + adapters.keySet(), null);
+                    "unknown provider '" + providerName + "'; use one of " + adapters.keySet());
         }
         if (service == null) {
-            throw new WebhookRejection(404, "unknown_service", "no service with id '" + serviceId + "'", null);
+            throw new WebhookRejection(404, "unknown_service", "no service with id '" + serviceId + "'");
         }
         checkContentType(contentType, adapter);
         if (request.body().length > maxBodyBytes) {
             throw new WebhookRejection(413, "payload_too_large",
-                    "body is larger than " + maxBodyBytes + " bytes", null);
+                    "body is larger than " + maxBodyBytes + " bytes");
         }
 
         WebhookSecrets secrets = directory.secrets(serviceId, adapter.name()).orElseThrow(() ->
@@ -116,7 +116,7 @@ public final class GitWebhookVerifier implements Processor {
         }
         PushInfo push = adapter.push(event, payload, service.gitBranch()).orElse(null);
         String type = EventEnvelope.type(adapter.name(), event, push);
-        String eventJson = EventEnvelope.build(mapper, delivery, service, type, push);
+        DeliveryEvent queued = EventEnvelope.build(delivery, service, type, push, payload);
         String status = DeliveryStatus.ACCEPTED;
         String reason = null;
         if (push != null) {
@@ -138,16 +138,11 @@ public final class GitWebhookVerifier implements Processor {
                 }
             }
         }
-        delivery.decide(status, reason, eventJson);
+        delivery.decide(status, reason, queued);
         String key = adapter.name() + ":" + serviceId + ":" + deliveryId;
-        delivery.idempotencyKey(key);
-        exchange.setProperty(STATUS_PROPERTY, status);
-        exchange.setProperty(DEDUPE_KEY_PROPERTY, key);
-        exchange.setProperty(EVENT_PROPERTY, eventJson);
-        directory.rateLimit(serviceId).ifPresent(limit -> {
-            exchange.setProperty(RegisteredWebhookVerifier.RATE_LIMIT_PROPERTY, limit);
-            exchange.setProperty(RegisteredWebhookVerifier.RATE_KEY_PROPERTY, "service:" + serviceId);
-        });
+        delivery.handOver(exchange, key);
+        directory.rateLimit(serviceId).ifPresent(limit -> ReceivedDelivery.rateLimit(exchange, limit,
+                "service:" + serviceId));
     }
 
     private static void checkContentType(String contentType, GitProviderAdapter adapter) {
@@ -157,7 +152,7 @@ public final class GitWebhookVerifier implements Processor {
         if (!json && !form) {
             throw new WebhookRejection(415, "unsupported_media_type", "Content-Type must be application/json"
                     + (adapter instanceof GitHubAdapter ? " or application/x-www-form-urlencoded" : "")
-                    + (ct.isEmpty() ? " (none was sent)" : ", got " + ct), null);
+                    + (ct.isEmpty() ? " (none was sent)" : ", got " + ct));
         }
     }
 

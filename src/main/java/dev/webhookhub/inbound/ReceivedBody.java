@@ -5,15 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.util.Locale;
 import org.apache.camel.Exchange;
 
 /** A receiver's raw body as bytes, and its one parse into a JSON object. */
-final class ReceivedBody {
+public final class ReceivedBody {
 
     private ReceivedBody() {
     }
 
-    static byte[] bytes(Exchange exchange) {
+    public static byte[] bytes(Exchange exchange) {
         Object body = exchange.getIn().getBody();
         if (body instanceof Buffer b) {
             return b.getBytes();
@@ -22,8 +23,23 @@ final class ReceivedBody {
         return converted == null ? new byte[0] : converted;
     }
 
+    /**
+     * Throws a 415 {@link WebhookRejection} unless {@code contentType} is JSON ({@code application/json} or
+     * {@code application/*+json}), and a 413 one when the body is larger than {@code maxBodyBytes}.
+     */
+    public static void requireJson(String contentType, int length, long maxBodyBytes) {
+        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        if (!ct.equals("application/json") && !(ct.startsWith("application/") && ct.endsWith("+json"))) {
+            throw new WebhookRejection(415, "unsupported_media_type", "Content-Type must be application/json"
+                    + (ct.isEmpty() ? " (none was sent)" : ", got " + ct));
+        }
+        if (length > maxBodyBytes) {
+            throw new WebhookRejection(413, "payload_too_large", "body is larger than " + maxBodyBytes + " bytes");
+        }
+    }
+
     /** Throws a 400 {@link WebhookRejection} unless {@code json} is a JSON object. */
-    static JsonNode jsonObject(ObjectMapper mapper, byte[] json) {
+    public static JsonNode jsonObject(ObjectMapper mapper, byte[] json) {
         try {
             JsonNode node = mapper.readTree(json);
             if (node == null || !node.isObject()) {

@@ -2,18 +2,21 @@ package dev.webhookhub.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.webhookhub.security.Hmac;
-import dev.webhookhub.security.StandardWebhooksSignature;
+import dev.webhookhub.deliveries.DeliveryEvent;
+import dev.webhookhub.deliveries.ReceivedDelivery;
+import dev.webhookhub.security.SignatureScheme;
+import dev.webhookhub.security.SignatureSchemes;
+import dev.webhookhub.security.SignedRequest;
 import dev.webhookhub.store.DeliveryStatus;
 import dev.webhookhub.webhooks.RegisteredWebhook;
 import dev.webhookhub.webhooks.RegisteredWebhookDirectory;
 import dev.webhookhub.webhooks.RegisteredWebhookStore;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
@@ -27,23 +30,25 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
  */
 public final class RegisteredWebhookVerifier implements Processor {
 
-    public static final String RATE_LIMIT_PROPERTY = "hubRateLimit";
-    public static final String RATE_KEY_PROPERTY = "hubRateKey";
     static final String EVENT_TYPE = "webhook.received";
     private static final String[] EVENT_HEADERS = { "X-Event-Type", "X-GitHub-Event", "X-Gitlab-Event", "webhook-event",
         "ce-type" };
     private static final String[] DELIVERY_ID_HEADERS = { "webhook-id", "X-GitHub-Delivery", "X-Request-Id", "ce-id" };
 
     private final RegisteredWebhookDirectory directory;
-    private final StandardWebhooksSignature standardWebhooks;
+    /** The forms a registered webhook's sender may use, in the order they are looked for. */
+    private final List<SignatureScheme> forms;
     private final ObjectMapper mapper;
     private final long maxBodyBytes;
     private final UnknownWebhooks unknown;
 
-    public RegisteredWebhookVerifier(RegisteredWebhookDirectory directory, StandardWebhooksSignature standardWebhooks,
+    public RegisteredWebhookVerifier(RegisteredWebhookDirectory directory, SignatureSchemes schemes,
             ObjectMapper mapper, long maxBodyBytes, UnknownWebhooks unknown) {
         this.directory = directory;
-        this.standardWebhooks = standardWebhooks;
+        this.forms = List.of(SignatureSchemes.GITHUB, SignatureSchemes.WEBHOOK_SIGNATURE,
+                schemes.standardWebhooks().refusingIncompleteHeadersAs("missing_signature",
+                        "webhook-id, webhook-timestamp and webhook-signature are all required"),
+                SignatureSchemes.BASIC_AUTH);
         this.mapper = mapper;
         this.maxBodyBytes = maxBodyBytes;
         this.unknown = unknown;
@@ -56,7 +61,7 @@ public final class RegisteredWebhookVerifier implements Processor {
         if (entry == null) {
             // nothing to attach a record to: counted, not stored
             unknown.count(RegisteredWebhookStore.PROVIDER);
-            throw new WebhookRejection(404, "unknown_webhook", "no webhook is registered at this URL", null);
+            throw new WebhookRejection(404, "unknown_webhook", "no webhook is registered at this URL");
         }
         RegisteredWebhook webhook = entry.webhook();
         ReceivedDelivery delivery = new ReceivedDelivery(RegisteredWebhookStore.PROVIDER, webhook.id());
@@ -65,18 +70,9 @@ public final class RegisteredWebhookVerifier implements Processor {
         byte[] body = ReceivedBody.bytes(exchange);
         delivery.request(body, RequestHeaders.redactedJson(mapper, http.headers(), null));
         if (!webhook.active()) {
-            throw new WebhookRejection(404, "unknown_webhook", "no webhook is registered at this URL", null);
+            throw new WebhookRejection(404, "unknown_webhook", "no webhook is registered at this URL");
         }
-        String contentType = http.getHeader("Content-Type");
-        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].trim();
-        if (!ct.equals("application/json") && !(ct.startsWith("application/") && ct.endsWith("+json"))) {
-            throw new WebhookRejection(415, "unsupported_media_type", "Content-Type must be application/json"
-                    + (ct.isEmpty() ? " (none was sent)" : ", got " + ct), null);
-        }
-        if (body.length > maxBodyBytes) {
-            throw new WebhookRejection(413, "payload_too_large", "body is larger than " + maxBodyBytes + " bytes",
-                    null);
-        }
+        ReceivedBody.requireJson(http.getHeader("Content-Type"), body.length, maxBodyBytes);
         InboundRequest request = new InboundRequest(body, http::getHeader);
         verify(request, entry.secrets().validAt(Instant.now()));
         delivery.signatureValid(true);
@@ -89,63 +85,31 @@ public final class RegisteredWebhookVerifier implements Processor {
         }
         delivery.identify(senderId, event);
         if (webhook.takes(event)) {
-            delivery.decide(DeliveryStatus.ACCEPTED, null, envelope(delivery, webhook, url, event, payload));
+            delivery.decide(DeliveryStatus.ACCEPTED, null, event(delivery, webhook, url, event, payload));
         } else {
             delivery.decide(DeliveryStatus.IGNORED, "event type '" + event + "' is not among the webhook's "
                     + webhook.eventTypes(), null);
         }
         String key = RegisteredWebhookStore.PROVIDER + ":" + webhook.id() + ":"
                 + (senderId != null ? senderId : delivery.id());
-        delivery.idempotencyKey(key);
-        exchange.setProperty(GitWebhookVerifier.STATUS_PROPERTY, delivery.status());
-        exchange.setProperty(GitWebhookVerifier.DEDUPE_KEY_PROPERTY, key);
-        exchange.setProperty(GitWebhookVerifier.EVENT_PROPERTY, delivery.eventJson());
+        delivery.handOver(exchange, key);
         if (webhook.rateLimitPerMinute() != null) {
-            exchange.setProperty(RATE_LIMIT_PROPERTY, webhook.rateLimitPerMinute());
-            exchange.setProperty(RATE_KEY_PROPERTY, "webhook:" + webhook.id());
+            ReceivedDelivery.rateLimit(exchange, webhook.rateLimitPerMinute(), "webhook:" + webhook.id());
         }
     }
 
-    /** Any one of the forms, checked against every valid secret; a form present but wrong is refused. */
+    /** The first form present, checked against every valid secret; a form present but wrong is refused. */
     private void verify(InboundRequest request, List<String> secrets) {
-        if (request.header("X-Hub-Signature-256") != null) {
-            HexSignatureHeader.verify(request, "X-Hub-Signature-256", secrets);
-        } else if (request.header("X-Webhook-Signature") != null) {
-            HexSignatureHeader.verify(request, "X-Webhook-Signature", secrets);
-        } else if (request.header("webhook-signature") != null) {
-            boolean valid = false;
-            StandardWebhooksSignature.Result last = StandardWebhooksSignature.Result.INVALID_SIGNATURE;
-            for (String secret : secrets) {
-                last = standardWebhooks.verify(StandardWebhooksSignature.key(secret), request.header("webhook-id"),
-                        request.header("webhook-timestamp"), request.header("webhook-signature"), request.body());
-                valid |= last == StandardWebhooksSignature.Result.VALID;
+        SignedRequest signed = request.signed();
+        for (SignatureScheme scheme : forms) {
+            if (scheme.presentIn(signed)) {
+                WebhookRejection.require(scheme.verify(signed, secrets));
+                return;
             }
-            if (!valid) {
-                throw WebhookRejection.unauthorized(
-                        last == StandardWebhooksSignature.Result.TIMESTAMP_OUT_OF_TOLERANCE ? "timestamp_out_of_tolerance"
-                                : last == StandardWebhooksSignature.Result.MALFORMED ? "missing_signature"
-                                : "invalid_signature",
-                        last == StandardWebhooksSignature.Result.TIMESTAMP_OUT_OF_TOLERANCE
-                                ? "webhook-timestamp is too far from the hub's clock"
-                                : last == StandardWebhooksSignature.Result.MALFORMED
-                                ? "webhook-id, webhook-timestamp and webhook-signature are all required"
-                                : "signature does not match the payload");
-            }
-        } else if (AzureDevOpsAdapter.basicPassword(request.header("Authorization")) != null) {
-            String password = AzureDevOpsAdapter.basicPassword(request.header("Authorization"));
-            boolean valid = false;
-            for (String secret : secrets) {
-                valid |= Hmac.equalsConstantTime(password, secret);
-            }
-            if (!valid) {
-                throw WebhookRejection.unauthorized("invalid_token",
-                        "the basic authentication password does not match");
-            }
-        } else {
-            throw WebhookRejection.unauthorized("missing_signature", "sign the body (X-Hub-Signature-256 or "
-                    + "X-Webhook-Signature: sha256=<hex HMAC-SHA256>, or Standard Webhooks headers) or send the "
-                    + "secret as the HTTP basic authentication password");
         }
+        throw WebhookRejection.unauthorized("missing_signature", "sign the body (X-Hub-Signature-256 or "
+                + "X-Webhook-Signature: sha256=<hex HMAC-SHA256>, or Standard Webhooks headers) or send the "
+                + "secret as the HTTP basic authentication password");
     }
 
     private static String eventType(InboundRequest request, JsonNode payload) {
@@ -175,28 +139,23 @@ public final class RegisteredWebhookVerifier implements Processor {
         return id != null && (id.isTextual() || id.isNumber()) && !id.asText().isBlank() ? id.asText() : null;
     }
 
-    private String envelope(ReceivedDelivery d, RegisteredWebhook w, String url, String event, JsonNode payload) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("specversion", "1.0");
-        root.put("id", d.id());
-        root.put("source", "/api/webhooks/receive/" + url);
-        root.put("type", EVENT_TYPE);
-        root.put("subject", w.name());
-        root.put("time", d.receivedAt().toString());
-        root.put("datacontenttype", "application/json");
-        ObjectNode data = root.putObject("data");
+    private static DeliveryEvent event(ReceivedDelivery d, RegisteredWebhook w, String url, String event,
+            JsonNode payload) {
+        Map<String, Object> data = new LinkedHashMap<>();
         data.put("webhookId", w.id());
         data.put("webhookName", w.name());
         data.put("syncConfigId", w.syncConfigId());
         data.put("connectorId", w.connectorId());
         data.put("event", event);
         data.put("providerDeliveryId", d.providerDeliveryId());
-        ArrayNode items = data.putArray("workItemIds");
+        List<String> items = new ArrayList<>();
         JsonNode resource = payload.path("resource");
         JsonNode item = resource.has("workItemId") ? resource.get("workItemId") : resource.get("id");
         if (event != null && event.startsWith("workitem.") && item != null && item.isValueNode()) {
             items.add(item.asText());
         }
-        return root.toString();
+        data.put("workItemIds", items);
+        return new DeliveryEvent(d.id(), "/api/webhooks/receive/" + url, EVENT_TYPE, w.name(), d.receivedAt(), data,
+                null);
     }
 }

@@ -11,7 +11,8 @@ public final class RequestHeaders {
 
     static final String REDACTED = "[redacted]";
     private static final Set<String> SECRET_HEADERS = Set.of("x-hub-signature", "x-hub-signature-256",
-            "x-gitlab-token", "webhook-signature", "x-webhook-signature", "authorization", "proxy-authorization", "cookie", "x-jobserv-sig");
+            "x-gitlab-token", "webhook-signature", "x-webhook-signature", "authorization", "proxy-authorization", "cookie", "x-jobserv-sig",
+            "x-webhook-hub-previous-signature");
 
     private RequestHeaders() {
     }

@@ -2,13 +2,14 @@ package dev.webhookhub.inbound;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.api.ApiError;
+import dev.webhookhub.deliveries.ReceivedDelivery;
+import dev.webhookhub.http.EarlyAnswer;
 import dev.webhookhub.store.DeliveryInbox;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.URIDecoder;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import dev.webhookhub.http.EarlyAnswer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.net.impl.URIDecoder;
 import java.util.Locale;
 import java.util.Set;
 
@@ -181,10 +182,6 @@ public final class WebhookHttpGuard {
     }
 
     static void respond(RoutingContext ctx, int status, String code, String message) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(ApiError.json(code, message));
+        ApiError.end(ctx.response(), status, code, message);
     }
 }

@@ -1,15 +1,20 @@
 package dev.webhookhub.jenkins;
 
-import dev.webhookhub.security.Hmac;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import dev.webhookhub.deliveries.ReceivedDelivery;
+import dev.webhookhub.inbound.WebhookRejection;
+import dev.webhookhub.security.SignatureSchemes;
+import dev.webhookhub.security.SignedRequest;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
 /**
- * The shared token of {@code POST /api/webhooks/jenkins} (JENKINS_WEBHOOK_TOKEN). Jenkins signs nothing, so when a
- * token is configured a request must present it, as the {@code token} query parameter or as the password of HTTP
- * basic authentication (the Notification plugin sends {@code user:token@} from its URL that way).
+ * The verify step of routes/jenkins-webhook.yaml: the shared token of {@code POST /api/webhooks/jenkins}
+ * (JENKINS_WEBHOOK_TOKEN). Jenkins signs nothing, so when a token is configured a request must present it, as the
+ * {@code token} query parameter or as the password of HTTP basic authentication (the Notification plugin sends
+ * {@code user:token@} from its URL that way): the registry's {@code jenkins-token} scheme. Missing or wrong: 401.
  */
-public final class JenkinsWebhookToken {
+public final class JenkinsWebhookToken implements Processor {
 
     private final String token;
 
@@ -21,27 +26,20 @@ public final class JenkinsWebhookToken {
         return token != null;
     }
 
-    /** Whether the request may pass: no token configured, or one of the presented values matches (constant time). */
-    public boolean accepts(String queryToken, String authorization) {
-        if (token == null) {
-            return true;
+    @Override
+    public void process(Exchange exchange) {
+        ReceivedDelivery delivery = ReceivedDelivery.start(exchange, JenkinsNotifications.SOURCE, null);
+        if (token != null) {
+            WebhookRejection.require(SignatureSchemes.JENKINS_TOKEN.verify(delivery.signedRequest(exchange),
+                    List.of(token)));
+            delivery.signatureValid(true);
         }
-        boolean valid = Hmac.equalsConstantTime(queryToken == null ? "" : queryToken, token);
-        valid |= Hmac.equalsConstantTime(basicPassword(authorization), token);
-        return valid;
     }
 
-    static String basicPassword(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return "";
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? "" : decoded.substring(colon + 1);
-        } catch (IllegalArgumentException e) {
-            return "";
-        }
+    /** Whether the request may pass: no token configured, or one of the presented values matches (constant time). */
+    public boolean accepts(String queryToken, String authorization) {
+        return token == null || SignatureSchemes.JENKINS_TOKEN.verify(new SignedRequest(new byte[0],
+                name -> "Authorization".equalsIgnoreCase(name) ? authorization : null,
+                name -> "token".equals(name) ? queryToken : null), List.of(token)).valid();
     }
 }

@@ -184,7 +184,6 @@ public final class JsonHttpErrors {
             return;
         }
         ctx.put(OWN_ANSWER, Boolean.TRUE);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(ApiError.json(code, message));
+        ApiError.end(ctx.response(), status, code, message);
     }
 }

@@ -168,10 +168,6 @@ public final class ManagementAuth {
     }
 
     static void write(RoutingContext ctx, int status, String code, String message) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(ApiError.json(code, message));
+        ApiError.end(ctx.response(), status, code, message);
     }
 }

@@ -33,5 +33,6 @@ public interface OutboundSigner {
         };
     }
 
-    List<String> SCHEMES = List.of(JobServSigner.SCHEME, GitHubSigner.SCHEME, StandardWebhooksSigner.SCHEME);
+    /** The names of the schemes the registry (SignatureSchemes) signs with. */
+    List<String> SCHEMES = dev.webhookhub.security.SignatureSchemes.SIGNING;
 }

@@ -1,35 +1,25 @@
 package dev.webhookhub.outbound;
 
 import dev.webhookhub.security.RandomSecrets;
+import dev.webhookhub.security.SignatureSchemes;
+import dev.webhookhub.security.StandardWebhooksScheme;
 import dev.webhookhub.security.StandardWebhooksSignature;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Standard Webhooks v1: {@code webhook-id}, {@code webhook-timestamp} and {@code webhook-signature} holding one
- * {@code v1,<base64>} per secret (current first), space-separated, as the spec allows during rotation.
+ * {@code v1,<base64>} per secret (current first), space-separated, as the spec allows during rotation; signed by the
+ * registry's {@link StandardWebhooksScheme}.
  */
 public final class StandardWebhooksSigner implements OutboundSigner {
 
-    public static final String SCHEME = "standard-webhooks";
+    public static final String SCHEME = StandardWebhooksScheme.NAME;
 
     @Override
     public Map<String, String> sign(String messageId, Instant timestamp, byte[] body, List<String> secrets) {
-        long ts = timestamp.getEpochSecond();
-        StringBuilder sig = new StringBuilder();
-        for (String secret : secrets) {
-            if (sig.length() > 0) {
-                sig.append(' ');
-            }
-            sig.append(StandardWebhooksSignature.sign(StandardWebhooksSignature.key(secret), messageId, ts, body));
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("webhook-id", messageId);
-        headers.put("webhook-timestamp", Long.toString(ts));
-        headers.put("webhook-signature", sig.toString());
-        return headers;
+        return SignatureSchemes.signer(SCHEME).sign(messageId, timestamp, body, secrets);
     }
 
     @Override

@@ -2,8 +2,11 @@ package dev.webhookhub.pipelines;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.deliveries.DeliveryEvent;
+import dev.webhookhub.deliveries.DeliveryPayloads;
 import dev.webhookhub.store.DeploymentStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -14,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Works CI events that arrived through the verified Git receivers off the queue: GitHub workflow and check runs,
- * GitLab pipelines and jobs, Azure DevOps completed builds become pipeline runs. The envelope names the delivery;
- * its raw payload is read back from the delivery log. The delivery is then marked processed as the Git worker does
+ * GitLab pipelines and jobs, Azure DevOps completed builds become pipeline runs. The typed event carries the payload the
+ * receiver parsed; only an event recovered from the store (after a restart) reads its raw payload back. The delivery is then marked processed as the Git worker does
  * (no deployment); the upsert is idempotent, so a delivery queued twice still makes one run.
  */
 public final class PipelineEventWorker implements Processor {
@@ -42,31 +45,36 @@ public final class PipelineEventWorker implements Processor {
         this.deliveries = deliveries;
     }
 
-    /** Whether the queued envelope is a CI event this worker takes (used by the worker route's choice). */
-    public boolean handles(String envelope) throws IOException {
-        // pushes (the hot path) are told apart without parsing the envelope
-        if (envelope == null || envelope.contains("\"type\":\"git.")) {
-            return false;
-        }
-        return PARSERS.containsKey(mapper.readTree(envelope).path("type").asText());
+    /** Whether the queued event is a CI event this worker takes (used by the worker route's choice). */
+    public boolean handles(Object queued) {
+        return PARSERS.containsKey(DeliveryEvent.of(queued).type());
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        JsonNode event = mapper.readTree(exchange.getIn().getBody(String.class));
-        String deliveryId = event.path("id").asText();
-        Function<JsonNode, Optional<RunReport>> parser = PARSERS.get(event.path("type").asText());
-        Optional<byte[]> payload = payloads.json(deliveryId);
+        DeliveryEvent event = DeliveryEvent.of(exchange.getIn().getBody());
+        String deliveryId = event.id();
+        Function<JsonNode, Optional<RunReport>> parser = PARSERS.get(event.type());
+        // parsed once by the receiver; an event recovered from the store reads the stored body
+        Optional<JsonNode> payload = event.payload() != null ? Optional.of(event.payload())
+                : payloads.json(deliveryId).map(this::parse);
         if (parser != null && payload.isPresent()) {
-            Optional<RunReport> report = parser.apply(mapper.readTree(payload.get()));
+            Optional<RunReport> report = parser.apply(payload.get());
             report.ifPresentOrElse(r -> {
                 UpsertOutcome outcome = runs.upsert(r);
                 exchange.getIn().setHeader("hubRunId", outcome.runId());
-            }, () -> LOG.info("delivery {} ({}) names no run; nothing to record", deliveryId,
-                    event.path("type").asText()));
+            }, () -> LOG.info("delivery {} ({}) names no run; nothing to record", deliveryId, event.type()));
         }
         boolean processed = deliveries.completeDelivery(deliveryId, null);
         exchange.getIn().setHeader("hubDeliveryId", deliveryId);
         exchange.getIn().setHeader("hubProcessed", processed);
+    }
+
+    private JsonNode parse(byte[] json) {
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored payload is not JSON", e);
+        }
     }
 }

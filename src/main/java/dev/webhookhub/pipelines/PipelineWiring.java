@@ -2,13 +2,15 @@ package dev.webhookhub.pipelines;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.api.AdminAuth;
+import dev.webhookhub.deliveries.DeliveryCommit;
+import dev.webhookhub.deliveries.DeliveryPayloads;
 import dev.webhookhub.events.EventBus;
+import dev.webhookhub.jenkins.JenkinsBuildParser;
 import dev.webhookhub.jenkins.JenkinsClient;
 import dev.webhookhub.jenkins.JenkinsHealthCheck;
 import dev.webhookhub.jenkins.JenkinsPoller;
 import dev.webhookhub.jenkins.JenkinsSync;
 import dev.webhookhub.jenkins.JenkinsSyncApi;
-import dev.webhookhub.jenkins.JenkinsWebhookReceiver;
 import dev.webhookhub.jenkins.JenkinsWebhookToken;
 import dev.webhookhub.outbound.OutboundPublisher;
 import dev.webhookhub.store.DeliveryInbox;
@@ -46,7 +48,6 @@ public final class PipelineWiring {
         Registry registry = context.getRegistry();
 
         PipelineRunStore runs = new PipelineRunStore(ds, get(pc, "hub.pipelines.default-trigger-user", "jenkins"));
-        RunWebhookDeliveries webhookDeliveries = new RunWebhookDeliveries(inbox, mapper, payloadCap);
 
         String jenkinsUrl = get(pc, "hub.jenkins.url", "");
         long intervalSeconds = Long.parseLong(get(pc, "hub.jenkins.poll-interval-seconds", "10"));
@@ -77,10 +78,13 @@ public final class PipelineWiring {
         if (jenkinsUrl.isBlank()) {
             LOG.info("JENKINS_URL is not set: the Jenkins poller is off");
         }
-        registry.bind("jenkinsWebhookReceiver", new JenkinsWebhookReceiver(webhookToken, mapper, runs,
-                webhookDeliveries));
-        registry.bind("foundriesWebhookReceiver",
-                new FoundriesWebhookReceiver(foundriesSecrets(pc), mapper, runs, webhookDeliveries));
+        // the steps of routes/jenkins-webhook.yaml and routes/foundries-webhook.yaml
+        registry.bind("jenkinsWebhookToken", webhookToken);
+        registry.bind("jenkinsBuildParser", new JenkinsBuildParser(mapper));
+        registry.bind("foundriesWebhookVerifier", new FoundriesWebhookVerifier(foundriesSecrets(pc)));
+        registry.bind("foundriesBuildParser", new FoundriesBuildParser(mapper));
+        registry.bind("runRecorder", new RunRecorder(runs, new DeliveryCommit(inbox, payloadCap)));
+        registry.bind("runResponder", new RunResponder(mapper));
         registry.bind("pipelineEventWorker",
                 new PipelineEventWorker(mapper, new DeliveryPayloads(ds), runs, deployments));
 

@@ -5,7 +5,7 @@ import dev.webhookhub.HubSettings;
 import dev.webhookhub.api.AdminAuth;
 import dev.webhookhub.events.EventBus;
 import dev.webhookhub.outbound.OutboundPublisher;
-import dev.webhookhub.security.StandardWebhooksSignature;
+import dev.webhookhub.security.SignatureSchemes;
 import dev.webhookhub.store.StoreFlush;
 import java.io.InputStream;
 import java.time.Clock;
@@ -51,10 +51,11 @@ public final class ResultsWiring {
         ResultsSignatureCheck check = new ResultsSignatureCheck(
                 get(pc, "hub.results-receiver.scheme", "standard-webhooks"),
                 get(pc, "hub.results-receiver.secret", ""),
-                new StandardWebhooksSignature(clock, settings.standardWebhooksTolerance()));
+                registry.lookupByNameAndType("signatureSchemes", SignatureSchemes.class));
         registry.bind("resultsReceiverVerifier", new ResultsReceiverVerifier(check));
-        registry.bind("resultsReceiverRecorder", new ResultsReceiverRecorder(received, mapper, clock));
-        registry.bind("resultsReceiverErrors", new ResultsReceiverErrors());
+        registry.bind("receivedResultParser", new ReceivedResultParser(mapper, clock));
+        registry.bind("resultsReceiverRecorder", new ResultsReceiverRecorder(received));
+        registry.bind("resultsReceiverResponder", new ResultsReceiverResponder(mapper));
         if (!check.enabled()) {
             LOG.warn("HUB_RESULTS_RECEIVER_SECRET is not set: POST /webhook/results stores unsigned requests from "
                     + "anyone who can reach the hub");

@@ -130,6 +130,6 @@ public final class DashboardHttp {
     private static void error(RoutingContext ctx, int status, String code, String message) {
         HttpServerResponse r = ctx.response();
         securityHeaders(r);
-        r.setStatusCode(status).putHeader("Content-Type", "application/json").end(ApiError.json(code, message));
+        ApiError.end(r, status, code, message);
     }
 }

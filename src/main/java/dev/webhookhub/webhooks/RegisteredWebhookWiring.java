@@ -3,17 +3,16 @@ package dev.webhookhub.webhooks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.HubSettings;
 import dev.webhookhub.api.AdminAuth;
+import dev.webhookhub.deliveries.DeliveryLog;
+import dev.webhookhub.deliveries.DeliveryPayloads;
 import dev.webhookhub.deliveries.DeliveryReplay;
 import dev.webhookhub.events.EventBus;
 import dev.webhookhub.inbound.RegisteredWebhookVerifier;
 import dev.webhookhub.inbound.UnknownWebhooks;
-import dev.webhookhub.pipelines.DeliveryPayloads;
 import dev.webhookhub.security.SecretCipher;
-import dev.webhookhub.security.StandardWebhooksSignature;
-import dev.webhookhub.store.DeliveryLog;
+import dev.webhookhub.security.SignatureSchemes;
 import dev.webhookhub.store.ServiceStore;
 import dev.webhookhub.store.StoreFlush;
-import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 
@@ -29,11 +28,11 @@ public final class RegisteredWebhookWiring {
         RegisteredWebhookStore store = new RegisteredWebhookStore(ds, cipher, flush, mapper);
         RegisteredWebhookDirectory directory = new RegisteredWebhookDirectory(store, settings.serviceCacheTtl());
         context.getRegistry().bind("registeredWebhookVerifier", new RegisteredWebhookVerifier(directory,
-                new StandardWebhooksSignature(Clock.systemUTC(), settings.standardWebhooksTolerance()), mapper,
+                context.getRegistry().lookupByNameAndType("signatureSchemes", SignatureSchemes.class), mapper,
                 settings.maxBodyBytes(), unknown));
         context.getRegistry().bind("registeredWebhookWorker",
-                new RegisteredWebhookWorker(mapper, store, syncTrigger, ds, events));
-        DeliveryReplay replay = new DeliveryReplay(ds, flush, mapper, context.createProducerTemplate());
+                new RegisteredWebhookWorker(store, syncTrigger, ds, events));
+        DeliveryReplay replay = new DeliveryReplay(ds, flush, context.createProducerTemplate());
         context.addRoutes(new RegisteredWebhookApiRoutes(auth, new RegisteredWebhooksApi(mapper, store, directory,
                 new DeliveryLog(ds), new DeliveryPayloads(ds), replay, services, syncTrigger, settings.publicUrl(),
                 settings.secretRotationGrace())));

@@ -1,14 +1,11 @@
 package dev.webhookhub.webhooks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.deliveries.DeliveryEvent;
 import dev.webhookhub.events.EventBus;
 import dev.webhookhub.events.EventTypes;
 import dev.webhookhub.store.DeliveryStatus;
 import dev.webhookhub.store.Jdbc;
-import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +23,13 @@ public final class RegisteredWebhookWorker implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegisteredWebhookWorker.class);
 
-    private final ObjectMapper mapper;
     private final RegisteredWebhookStore store;
     private final SyncTrigger syncTrigger;
     private final DataSource ds;
     private final EventBus events;
 
-    public RegisteredWebhookWorker(ObjectMapper mapper, RegisteredWebhookStore store, SyncTrigger syncTrigger,
+    public RegisteredWebhookWorker(RegisteredWebhookStore store, SyncTrigger syncTrigger,
             DataSource ds, EventBus events) {
-        this.mapper = mapper;
         this.store = store;
         this.syncTrigger = syncTrigger;
         this.ds = ds;
@@ -42,20 +37,18 @@ public final class RegisteredWebhookWorker implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws IOException {
-        JsonNode event = mapper.readTree(exchange.getIn().getBody(String.class));
-        String deliveryId = event.path("id").asText();
-        JsonNode data = event.path("data");
-        String webhookId = data.path("webhookId").asText();
+    public void process(Exchange exchange) {
+        DeliveryEvent event = DeliveryEvent.of(exchange.getIn().getBody());
+        String deliveryId = event.id();
+        String webhookId = event.text("webhookId");
         if (!store.completeTrigger(deliveryId, webhookId)) {
             return;
         }
-        String syncConfigId = text(data, "syncConfigId");
+        String syncConfigId = event.text("syncConfigId");
         String jobId = null;
         String error = null;
         if (syncConfigId != null) {
-            List<String> items = new ArrayList<>();
-            data.path("workItemIds").forEach(i -> items.add(i.asText()));
+            List<String> items = event.texts("workItemIds");
             try {
                 jobId = syncTrigger.queue(syncConfigId, "webhook", items);
             } catch (RuntimeException e) {
@@ -66,15 +59,15 @@ public final class RegisteredWebhookWorker implements Processor {
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("delivery_id", deliveryId);
-        d.put("event_type", event.path("type").asText());
+        d.put("event_type", event.type());
         d.put("provider", RegisteredWebhookStore.PROVIDER);
-        d.put("event", text(data, "event"));
+        d.put("event", event.text("event"));
         d.put("webhook_id", webhookId);
         d.put("sync_config_id", syncConfigId);
         d.put("job_id", jobId);
         d.put("status", error != null ? "failed" : jobId != null ? "sync job queued" : "processed");
         d.put("error", error);
-        events.publish(EventTypes.WEBHOOK_RECEIVED, "webhook:" + webhookId, text(data, "webhookName"), null,
+        events.publish(EventTypes.WEBHOOK_RECEIVED, "webhook:" + webhookId, event.text("webhookName"), null,
                 syncConfigId, d);
     }
 
@@ -87,8 +80,4 @@ public final class RegisteredWebhookWorker implements Processor {
         }, "cannot mark webhook delivery failed");
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.deliveries.DeliveryEvent;
+import dev.webhookhub.deliveries.ReceivedDelivery;
 import dev.webhookhub.store.Service;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -17,8 +19,12 @@ class EventEnvelopeTest {
     private static JsonNode build(PushInfo push) throws Exception {
         ReceivedDelivery d = new ReceivedDelivery("github", SERVICE.id());
         d.identify("delivery-1", "push");
-        return MAPPER.readTree(EventEnvelope.build(MAPPER, d, SERVICE, EventEnvelope.type("github", "push", push),
-                push));
+        DeliveryEvent event = EventEnvelope.build(d, SERVICE, EventEnvelope.type("github", "push", push), push,
+                MAPPER.createObjectNode());
+        assertThat(event.payload()).as("a push travels without its body").isNull();
+        // the JSON form (stored with the row, read back by recovery) is the event again
+        assertThat(DeliveryEvent.fromJson(event.toJson())).isEqualTo(event);
+        return MAPPER.readTree(event.toJson());
     }
 
     @Test
@@ -33,6 +39,21 @@ class EventEnvelopeTest {
         assertThat(data.get("commitMessage").asText()).isEqualTo("Fix it");
         assertThat(data.get("author").asText()).isEqualTo("Octo Cat");
         assertThat(data.get("compareUrl").asText()).isEqualTo("https://github.com/o/r/compare/x...y");
+    }
+
+    @Test
+    void aCiEventTravelsWithItsParsedBody() {
+        ReceivedDelivery d = new ReceivedDelivery("github", SERVICE.id());
+        d.identify("delivery-2", "workflow_run");
+        JsonNode body = MAPPER.createObjectNode().put("action", "completed");
+        DeliveryEvent event = EventEnvelope.build(d, SERVICE, EventEnvelope.type("github", "workflow_run", null),
+                null, body);
+        assertThat(event.type()).isEqualTo("github.workflow_run");
+        assertThat(event.payload()).isSameAs(body);
+        assertThat(event.toJson()).doesNotContain("completed");
+        assertThat(DeliveryEvent.fromJson(event.toJson()).payload()).isNull();
+        // the broker form carries the parsed body along
+        assertThat(DeliveryEvent.fromJson(event.toJson(true))).isEqualTo(event);
     }
 
     /** A signed push with megabytes of commit message must still fit the delivery row it is stored in. */

@@ -88,14 +88,14 @@ class CiRunParsersTest {
     @Test
     void foundriesSignatureVector() throws Exception {
         byte[] body = Files.readAllBytes(TestHub.samples().resolve("jobserv/build_complete.json"));
-        FoundriesWebhookReceiver.verify(
+        FoundriesWebhookVerifier.verify(
                 "sha256:deb6a30578e1ed0458fa1b932b757a1f8b5acfec63d6cb24f81364517e22f033", "secret_value", body);
-        FoundriesWebhookReceiver.verify("sha256:276cd186597c69031a484c63b235af2ba205fce7a0c1812b6a549c658110688b",
+        FoundriesWebhookVerifier.verify("sha256:276cd186597c69031a484c63b235af2ba205fce7a0c1812b6a549c658110688b",
                 "secret_value", "{\"build_id\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FoundriesWebhookReceiver.verify(
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FoundriesWebhookVerifier.verify(
                 "sha256=deb6a30578e1ed0458fa1b932b757a1f8b5acfec63d6cb24f81364517e22f033", "secret_value", body))
                 .hasMessageContaining("sha256:");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FoundriesWebhookReceiver.verify(
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FoundriesWebhookVerifier.verify(
                 "sha256:deb6a30578e1ed0458fa1b932b757a1f8b5acfec63d6cb24f81364517e22f034", "secret_value", body))
                 .hasMessageContaining("does not match");
     }

@@ -1,4 +1,4 @@
-package dev.webhookhub.inbound;
+package dev.webhookhub.deliveries;
 
 import dev.webhookhub.store.IdempotencyKeys;
 import java.util.Set;

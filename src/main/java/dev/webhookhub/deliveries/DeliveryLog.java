@@ -1,5 +1,10 @@
-package dev.webhookhub.store;
+package dev.webhookhub.deliveries;
 
+import dev.webhookhub.store.Jdbc;
+import dev.webhookhub.store.ListCursor;
+import dev.webhookhub.store.Page;
+import dev.webhookhub.store.StoreException;
+import dev.webhookhub.store.StoredPayload;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.webhookhub.inbound;
+package dev.webhookhub.deliveries;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +15,7 @@ public final class WebhookResponder implements Processor {
         this.mapper = mapper;
     }
 
-    static int statusCode(String status) {
+    public static int statusCode(String status) {
         return switch (status) {
             case DeliveryStatus.ACCEPTED, DeliveryStatus.IGNORED -> 202;
             default -> 200;

@@ -1,5 +1,8 @@
-package dev.webhookhub.store;
+package dev.webhookhub.deliveries;
 
+import dev.webhookhub.store.DeliveryStatus;
+import dev.webhookhub.store.Jdbc;
+import dev.webhookhub.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

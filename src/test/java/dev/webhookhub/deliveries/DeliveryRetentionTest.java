@@ -1,8 +1,10 @@
-package dev.webhookhub.store;
+package dev.webhookhub.deliveries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookhub.store.Database;
+import dev.webhookhub.store.Jdbc;
 import dev.webhookhub.support.Postgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

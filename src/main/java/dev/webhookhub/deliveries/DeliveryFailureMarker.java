@@ -1,6 +1,5 @@
-package dev.webhookhub.deploy;
+package dev.webhookhub.deliveries;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.store.DeploymentStore;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -16,11 +15,9 @@ public final class DeliveryFailureMarker implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryFailureMarker.class);
 
-    private final ObjectMapper mapper;
     private final DeploymentStore deployments;
 
-    public DeliveryFailureMarker(ObjectMapper mapper, DeploymentStore deployments) {
-        this.mapper = mapper;
+    public DeliveryFailureMarker(DeploymentStore deployments) {
         this.deployments = deployments;
     }
 
@@ -32,9 +29,9 @@ public final class DeliveryFailureMarker implements Processor {
             return;
         }
         Object body = exchange.getIn().getBody();
-        List<?> envelopes = body instanceof List<?> list ? list : List.of(exchange.getIn().getBody(String.class));
-        for (Object envelope : envelopes) {
-            String deliveryId = mapper.readTree(envelope.toString()).path("id").asText();
+        List<?> queued = body instanceof List<?> list ? list : List.of(body);
+        for (Object item : queued) {
+            String deliveryId = DeliveryEvent.of(item).id();
             deployments.failDelivery(deliveryId, cause == null ? "processing failed" : cause.toString());
         }
     }

@@ -1,4 +1,4 @@
-package dev.webhookhub.pipelines;
+package dev.webhookhub.deliveries;
 
 import dev.webhookhub.inbound.GitHubFormBody;
 import dev.webhookhub.store.StoreException;
