@@ -32,7 +32,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -339,6 +344,31 @@ class KafkaModeTest {
         assertThat(count(ds, "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'processed' AND delivery_id IN ("
                 + String.join(",", deliveryIds.stream().map(id -> "'" + id + "'").toList()) + ")")).isEqualTo(total);
         assertThat(acceptedByA.get()).isLessThan(total);
+    }
+
+    // ---- a graceful stop
+
+    @Test
+    @Order(6)
+    void aGracefulStopLeavesEveryWorkedRecordCommitted() throws Exception {
+        TestHub last = b;
+        b = null;
+        last.close();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("webhook-hub")
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+            assertThat(committed.keySet()).extracting(TopicPartition::topic).contains("hub.git-events");
+            long records = 0;
+            for (TopicPartition tp : committed.keySet()) {
+                assertThat(committed.get(tp).offset()).as(tp.toString()).isEqualTo(ends.get(tp).offset());
+                records += ends.get(tp).offset();
+            }
+            // every delivery of (a), (b) and (c) was published, some more than once (republished, never lost)
+            assertThat(records).isGreaterThanOrEqualTo(services.size() * PER_SERVICE + OUTAGE + 400L);
+        }
     }
 
     // ---- helpers
