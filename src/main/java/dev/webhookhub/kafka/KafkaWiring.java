@@ -62,6 +62,7 @@ public final class KafkaWiring {
         context.getRegistry().bind("deliveryOutbox", outbox);
         context.getRegistry().bind("kafkaOutboxRelay", relay);
         context.getRegistry().bind("cloudEventsEnvelope", new CloudEventsEnvelope(mapper));
+        context.getRegistry().bind("kafkaOffsetCommit", new KafkaOffsetCommit());
         context.getRegistry().bind("kafkaEventsOutput", new KafkaEventsOutput(mapper, eventTypes));
         context.getRegistry().bind("syncKafkaTarget", new KafkaTargetConnector(mapper));
 
