@@ -48,6 +48,7 @@ public final class KafkaWiring {
         boolean scaled = !bootstrap.isEmpty() && postgres;
         String gitTopic = get(pc, "hub.kafka.topics.git-events", "hub.git-events");
         String webhookTopic = get(pc, "hub.kafka.topics.webhook-events", "hub.webhook-events");
+        String busTopic = get(pc, "hub.kafka.topics.bus-events", "hub.bus-events");
         String eventsTopic = get(pc, "hub.kafka.events-topic", "").trim();
         Set<String> eventTypes = new LinkedHashSet<>();
         Arrays.stream(get(pc, "hub.kafka.events-types", "").split(",")).map(String::trim)
@@ -64,6 +65,8 @@ public final class KafkaWiring {
         context.getRegistry().bind("cloudEventsEnvelope", new CloudEventsEnvelope(mapper));
         context.getRegistry().bind("kafkaOffsetCommit", new KafkaOffsetCommit());
         context.getRegistry().bind("kafkaEventsOutput", new KafkaEventsOutput(mapper, eventTypes));
+        context.getRegistry().bind("kafkaBusEvents", new KafkaEventsOutput(mapper, Set.of()));
+        context.getRegistry().bind("busEventRecords", new BusEventRecords(mapper));
         context.getRegistry().bind("syncKafkaTarget", new KafkaTargetConnector(mapper));
 
         if (!bootstrap.isEmpty() && !postgres) {
@@ -88,6 +91,9 @@ public final class KafkaWiring {
             // the outbox covers a crash before publishing, uncommitted offsets one before processing: at start
             // there is nothing to re-queue that another instance is not already working
             pc.addOverrideProperty("hub.recovery.at-start-enabled", "false");
+            // each instance reads every record of the bus-events topic (its own group, newest first, no offsets kept)
+            pc.addOverrideProperty("hub.ui.events-from", "kafka:" + busTopic + "?groupId=webhook-hub-ui-"
+                    + java.util.UUID.randomUUID() + "&autoOffsetReset=latest&autoCommitEnable=false");
         }
         KafkaHealthCheck health = bootstrap.isEmpty() ? null
                 : new KafkaHealthCheck(adminConfig(bootstrap, pc), scaled ? relay::failing : java.util.Optional::empty);
@@ -104,7 +110,7 @@ public final class KafkaWiring {
                 }
             }
             if (scaled) {
-                createTopics(adminConfig(bootstrap, pc), List.of(gitTopic, webhookTopic), partitions, replication);
+                createTopics(adminConfig(bootstrap, pc), List.of(gitTopic, webhookTopic, busTopic), partitions, replication);
                 relay.start();
                 relay.wake();
             }

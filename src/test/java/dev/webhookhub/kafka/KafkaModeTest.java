@@ -32,6 +32,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -161,8 +163,14 @@ class KafkaModeTest {
             }
             assertThat(shas).as("service %d", s).containsExactlyElementsOf(expected);
         }
-        // both instances published and consumed
         assertThat(relay(a).published() + relay(b).published()).isGreaterThanOrEqualTo(total);
+        // each instance's dashboard live stream sees the events of both (the bus-events topic), not only its own
+        for (TestHub hub : List.of(a, b)) {
+            ManagedRouteMBean live = hub.context().getCamelContextExtension()
+                    .getContextPlugin(ManagedCamelContext.class).getManagedRoute("dashboard-live-events");
+            Await.until(() -> live.getExchangesCompleted() >= total, WAIT, "every webhook_received event on the"
+                    + " live stream of each instance");
+        }
     }
 
     // ---- (b) Kafka away for a while
