@@ -21,12 +21,23 @@ public final class KafkaHealthCheck extends AbstractHealthCheck implements AutoC
 
     private final Properties adminConfig;
     private final Supplier<Optional<String>> relayFailure;
+    private final boolean readiness;
     private Admin admin;
 
-    public KafkaHealthCheck(Properties adminConfig, Supplier<Optional<String>> relayFailure) {
+    /**
+     * {@code readiness}: part of {@code /observe/health/ready} (scaled mode); otherwise (Kafka only for the events
+     * output and the sync target) listed in the full health only, since a broker outage does not stop the hub's work.
+     */
+    public KafkaHealthCheck(Properties adminConfig, Supplier<Optional<String>> relayFailure, boolean readiness) {
         super("hub", "kafka");
         this.adminConfig = adminConfig;
         this.relayFailure = relayFailure;
+        this.readiness = readiness;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return readiness;
     }
 
     @Override

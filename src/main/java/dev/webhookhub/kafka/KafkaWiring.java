@@ -96,7 +96,8 @@ public final class KafkaWiring {
                     + java.util.UUID.randomUUID() + "&autoOffsetReset=latest&autoCommitEnable=false");
         }
         KafkaHealthCheck health = bootstrap.isEmpty() ? null
-                : new KafkaHealthCheck(adminConfig(bootstrap, pc), scaled ? relay::failing : java.util.Optional::empty);
+                : new KafkaHealthCheck(adminConfig(bootstrap, pc), scaled ? relay::failing : java.util.Optional::empty,
+                        scaled);
         int partitions = Integer.parseInt(get(pc, "hub.kafka.partitions", "6"));
         short replication = Short.parseShort(get(pc, "hub.kafka.replication-factor", "-1"));
         context.addStartupListener((ctx, alreadyStarted) -> {
