@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
@@ -54,9 +55,16 @@ public final class KafkaWiring {
         Arrays.stream(get(pc, "hub.kafka.events-types", "").split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).forEach(eventTypes::add);
 
+        Properties clientConfig = clientConfig(get(pc, "hub.kafka.client-config", "").trim());
+        if (!clientConfig.isEmpty()) {
+            // every Kafka client of the hub: camel-kafka's endpoints (applied last, over their own settings) and the
+            // relay's producer and the health check's admin client
+            KafkaComponent component = context.getComponent("kafka", KafkaComponent.class);
+            clientConfig.forEach((k, v) -> component.getConfiguration().getAdditionalProperties().put(k.toString(), v));
+        }
         DeliveryOutbox outbox = new DeliveryOutbox(ds, mapper, gitTopic, webhookTopic);
         DeliveryOutboxRelay relay = new DeliveryOutboxRelay(ds, postgres, outbox,
-                () -> new KafkaProducer<>(producerConfig(bootstrap, pc)), mapper,
+                () -> new KafkaProducer<>(with(producerConfig(bootstrap, pc), clientConfig)), mapper,
                 Integer.parseInt(get(pc, "hub.kafka.outbox-batch-size", "500")),
                 Long.parseLong(get(pc, "hub.kafka.outbox-poll-ms", "1000")),
                 Long.parseLong(get(pc, "hub.kafka.send-timeout-ms", "10000")));
@@ -96,7 +104,7 @@ public final class KafkaWiring {
                     + java.util.UUID.randomUUID() + "&autoOffsetReset=latest&autoCommitEnable=false");
         }
         KafkaHealthCheck health = bootstrap.isEmpty() ? null
-                : new KafkaHealthCheck(adminConfig(bootstrap, pc), scaled ? relay::failing : java.util.Optional::empty,
+                : new KafkaHealthCheck(with(adminConfig(bootstrap, pc), clientConfig), scaled ? relay::failing : java.util.Optional::empty,
                         scaled);
         int partitions = Integer.parseInt(get(pc, "hub.kafka.partitions", "6"));
         short replication = Short.parseShort(get(pc, "hub.kafka.replication-factor", "-1"));
@@ -111,7 +119,7 @@ public final class KafkaWiring {
                 }
             }
             if (scaled) {
-                createTopics(adminConfig(bootstrap, pc), List.of(gitTopic, webhookTopic, busTopic), partitions, replication);
+                createTopics(with(adminConfig(bootstrap, pc), clientConfig), List.of(gitTopic, webhookTopic, busTopic), partitions, replication);
                 relay.start();
                 relay.wake();
             }
@@ -155,6 +163,30 @@ public final class KafkaWiring {
                         + " on first use", topics, DeliveryOutboxRelay.rootMessage(e));
             }
         }
+    }
+
+    /**
+     * The Kafka client settings file (HUB_KAFKA_CLIENT_CONFIG: the Kafka clients' properties format, e.g.
+     * security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location), empty without one. Its values
+     * are never logged.
+     */
+    static Properties clientConfig(String file) {
+        Properties p = new Properties();
+        if (file.isEmpty()) {
+            return p;
+        }
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+            p.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the Kafka client settings " + file, e);
+        }
+        LOG.info("Kafka client settings from {}: {}", file, new java.util.TreeSet<>(p.stringPropertyNames()));
+        return p;
+    }
+
+    private static Properties with(Properties base, Properties extra) {
+        base.putAll(extra);
+        return base;
     }
 
     static Properties producerConfig(String bootstrap, PropertiesComponent pc) {

@@ -65,6 +65,7 @@ class KafkaModeTest {
     /** Deliveries per service in (a), over 20 services (-Dkafka.mode.per-service=100 for the 2,000). */
     static final int PER_SERVICE = Integer.getInteger("kafka.mode.per-service", 25);
     static final int OUTAGE = 20;
+    static final String CLIENT_ID = "kafka-mode-test-client";
 
     @TempDir
     static Path dir;
@@ -87,6 +88,10 @@ class KafkaModeTest {
         shared.put("hub.kafka.events-types", "webhook_received");
         shared.put("hub.kafka.send-timeout-ms", "3000");
         shared.put("hub.kafka.outbox-poll-ms", "200");
+        // a client settings file (HUB_KAFKA_CLIENT_CONFIG), here with a setting one can see from the broker
+        Path clientConfig = dir.resolve("kafka-client.properties");
+        java.nio.file.Files.writeString(clientConfig, "client.id=" + CLIENT_ID + "\n");
+        shared.put("hub.kafka.client-config", clientConfig.toString());
         // one after the other (started in the same millisecond, two Quartz schedulers in one JVM get one JMX name)
         a = TestHub.start(dir.resolve("a"), shared);
         b = TestHub.start(dir.resolve("b"), shared);
@@ -164,6 +169,12 @@ class KafkaModeTest {
             assertThat(shas).as("service %d", s).containsExactlyElementsOf(expected);
         }
         assertThat(relay(a).published() + relay(b).published()).isGreaterThanOrEqualTo(total);
+        // the delivery consumers took the client settings file
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            var members = admin.describeConsumerGroups(List.of("webhook-hub")).all().get().get("webhook-hub")
+                    .members();
+            assertThat(members).isNotEmpty().allSatisfy(m -> assertThat(m.clientId()).isEqualTo(CLIENT_ID));
+        }
         // each instance's dashboard live stream sees the events of both (the bus-events topic), not only its own
         for (TestHub hub : List.of(a, b)) {
             ManagedRouteMBean live = hub.context().getCamelContextExtension()
