@@ -50,6 +50,7 @@ public final class DeliveryOutboxRelay implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final AtomicLong published = new AtomicLong();
     private volatile boolean running;
+    private boolean closed;
     private volatile Thread thread;
     private volatile String failure;
     private volatile long failedAt;
@@ -68,7 +69,7 @@ public final class DeliveryOutboxRelay implements AutoCloseable {
     }
 
     public synchronized void start() {
-        if (running) {
+        if (running || closed) {
             return;
         }
         running = true;
@@ -203,6 +204,7 @@ public final class DeliveryOutboxRelay implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         running = false;
         wake.release();
         Thread t = thread;

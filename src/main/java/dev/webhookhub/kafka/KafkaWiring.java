@@ -119,9 +119,16 @@ public final class KafkaWiring {
                 }
             }
             if (scaled) {
-                createTopics(with(adminConfig(bootstrap, pc), clientConfig), List.of(gitTopic, webhookTopic, busTopic), partitions, replication);
-                relay.start();
-                relay.wake();
+                // off the start: a broker that is slow or away must not hold up the receivers (the outbox keeps
+                // what they accept meanwhile)
+                Thread t = new Thread(() -> {
+                    createTopics(with(adminConfig(bootstrap, pc), clientConfig),
+                            List.of(gitTopic, webhookTopic, busTopic), partitions, replication);
+                    relay.start();
+                    relay.wake();
+                }, "hub-kafka-start");
+                t.setDaemon(true);
+                t.start();
             }
             // added now, so it stops before the store closes (services stop in the reverse order of adding)
             ctx.addService(new ServiceSupport() {

@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -57,6 +60,25 @@ public final class KafkaBroker implements AutoCloseable {
         KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(config()), Time.SYSTEM);
         s.startup();
         server = s;
+        awaitReady();
+    }
+
+    /** Until the broker has registered with its controller and answers metadata requests with itself. */
+    private void awaitReady() {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers()))) {
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < until) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    // not yet
+                }
+                Await.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the Kafka broker did not become ready");
     }
 
     /** Shuts the broker down (clients lose it until {@link #start()}). */
