@@ -41,14 +41,6 @@ public final class DeliveryOutbox {
         this.webhookTopic = webhookTopic;
     }
 
-    public String gitTopic() {
-        return gitTopic;
-    }
-
-    public String webhookTopic() {
-        return webhookTopic;
-    }
-
     /** Adds the accepted deliveries among {@code records} on {@code c} (the caller's transaction). */
     void add(Connection c, List<DeliveryRecord> records) throws SQLException {
         PreparedStatement ps = null;
@@ -123,17 +115,6 @@ public final class DeliveryOutbox {
             }
             ps.executeBatch();
         }
-    }
-
-    /** Rows waiting (for health and tests). */
-    public long waiting() {
-        return Jdbc.inTransaction(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM kafka_outbox");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }, "cannot count the Kafka outbox");
     }
 
     private void bind(PreparedStatement ps, String provider, String serviceId, String deliveryId, String envelope,
