@@ -29,6 +29,7 @@ import dev.webhookhub.inbound.RawFormBodies;
 import dev.webhookhub.inbound.ServiceDirectory;
 import dev.webhookhub.inbound.UnknownWebhooks;
 import dev.webhookhub.inbound.WebhookHttpGuard;
+import dev.webhookhub.kafka.KafkaWiring;
 import dev.webhookhub.notify.NotificationWiring;
 import dev.webhookhub.ops.DatabaseHealthCheck;
 import dev.webhookhub.ops.JsonHttpErrors;
@@ -180,6 +181,7 @@ public final class HubConfiguration implements CamelConfiguration {
         DashboardHttp dashboard = DashboardWiring.install(context, ds, mapper, adminToken, adminAuth, events);
         HealthCheck deploymentsCheck = DeployWiring.install(context, ds, mapper, services, flush, events, adminAuth,
                 settings.dataDir());
+        KafkaWiring.install(context, ds, dialect, inbox, mapper);
         OwnerOnlyFiles.secureDataDirectory(settings.dataDir());
 
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds, inbox);

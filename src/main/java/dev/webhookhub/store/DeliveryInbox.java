@@ -66,6 +66,8 @@ public final class DeliveryInbox implements AutoCloseable {
     });
     private Future<?> checkpointing;
     private volatile boolean running = true;
+    /** Scaled mode: accepted deliveries are also written to the Kafka outbox, in the same transaction. */
+    private volatile DeliveryOutbox outbox;
     /** The store failure of the last write, null after a write that worked; read by the health check. */
     private volatile String failure;
     private volatile long failedAt;
@@ -256,6 +258,11 @@ public final class DeliveryInbox implements AutoCloseable {
         }
     }
 
+    /** From now on, accepted deliveries are written to {@code outbox} in the transaction that records them. */
+    public void publishThrough(DeliveryOutbox outbox) {
+        this.outbox = outbox;
+    }
+
     /** Queues a row for the next commit. The future fails if the store is unavailable. */
     public CompletableFuture<Outcome> submit(DeliveryRecord record) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
@@ -396,6 +403,10 @@ public final class DeliveryInbox implements AutoCloseable {
                         }
                         ps.executeBatch();
                     }
+                }
+                DeliveryOutbox o = outbox;
+                if (o != null) {
+                    o.add(c, batch.stream().map(Pending::record).toList());
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
