@@ -111,8 +111,18 @@ public record DeliveryEvent(String id, String source, String type, String subjec
         throw new IllegalArgumentException("not a delivery event: " + (body == null ? "null" : body.getClass()));
     }
 
-    /** Lets routes convert a stored event ({@code convertBodyTo: dev.webhookhub.deliveries.DeliveryEvent}). */
+    /**
+     * Lets routes convert a stored event ({@code convertBodyTo: dev.webhookhub.deliveries.DeliveryEvent}) and an
+     * event back to its stored JSON form (the Kafka outbox takes that).
+     */
     public static void registerConverter(org.apache.camel.CamelContext context) {
+        context.getTypeConverterRegistry().addTypeConverter(String.class, DeliveryEvent.class,
+                new org.apache.camel.support.TypeConverterSupport() {
+                    @Override
+                    public <T> T convertTo(Class<T> type, org.apache.camel.Exchange exchange, Object value) {
+                        return type.cast(((DeliveryEvent) value).toJson());
+                    }
+                });
         context.getTypeConverterRegistry().addTypeConverter(DeliveryEvent.class, String.class,
                 new org.apache.camel.support.TypeConverterSupport() {
                     @Override
