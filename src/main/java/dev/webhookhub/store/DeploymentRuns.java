@@ -109,21 +109,31 @@ public final class DeploymentRuns {
             newest.merge(d.serviceId(), d, (a, b) -> newer(a, b) ? a : b);
         }
         List<DeploymentRun> found = pending.stream().filter(d -> newest.get(d.serviceId()) != d).toList();
-        List<DeploymentRun> done = new ArrayList<>();
-        Instant now = Instant.now();
-        for (DeploymentRun d : found) {
-            int n = Jdbc.update(ds, "UPDATE deployments SET status = 'superseded', error = ?, finished_at = ?, "
-                    + "updated_at = ? WHERE id = ? AND status = 'pending'", ps -> {
-                        ps.setString(1, "superseded by a newer deployment of the service");
-                        Jdbc.setInstant(ps, 2, now);
-                        Jdbc.setInstant(ps, 3, now);
-                        ps.setString(4, d.id());
-                    }, "cannot supersede deployment");
-            if (n == 1) {
-                done.add(d);
-            }
+        if (found.isEmpty()) {
+            return List.of();
         }
-        return done;
+        Instant now = Instant.now();
+        // one transaction for the round: under load with deploys off every push supersedes the one before it
+        return Jdbc.inTransaction(ds, c -> {
+            List<DeploymentRun> done = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE deployments SET status = 'superseded', error = ?, "
+                    + "finished_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'")) {
+                for (DeploymentRun d : found) {
+                    ps.setString(1, "superseded by a newer deployment of the service");
+                    Jdbc.setInstant(ps, 2, now);
+                    Jdbc.setInstant(ps, 3, now);
+                    ps.setString(4, d.id());
+                    ps.addBatch();
+                }
+                int[] updated = ps.executeBatch();
+                for (int i = 0; i < found.size(); i++) {
+                    if (updated[i] == 1) {
+                        done.add(found.get(i));
+                    }
+                }
+            }
+            return done;
+        }, "cannot supersede deployments");
     }
 
     /** Whether {@code a} was created after {@code b} (ids break ties, as the list order does). */
