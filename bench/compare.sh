@@ -22,11 +22,11 @@ OUT=$BENCH_DIR/out/compare-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 log() { printf '[compare] %s\n' "$*" >&2; }
 
-log "1/3 Vert.x baseline"
+log "1/3 Vert.x baseline"; echo "1/3 Vert.x baseline: load average before $(cut -d" " -f1-3 /proc/loadavg)" >>"$OUT/load.txt"
 bash "$BENCH_DIR/baseline.sh" vertx >"$OUT/vertx.txt" 2>"$OUT/vertx.log"
-log "2/3 Camel baseline"
+log "2/3 Camel baseline"; echo "2/3 Camel baseline: load average before $(cut -d" " -f1-3 /proc/loadavg)" >>"$OUT/load.txt"
 bash "$BENCH_DIR/baseline.sh" camel >"$OUT/camel.txt" 2>"$OUT/camel.log"
-log "3/3 the hub"
+log "3/3 the hub"; echo "3/3 the hub: load average before $(cut -d" " -f1-3 /proc/loadavg)" >>"$OUT/load.txt"
 RC=0
 bash "$BENCH_DIR/run.sh" >"$OUT/hub.txt" 2>"$OUT/hub.log" || RC=$?
 
@@ -42,22 +42,31 @@ cm = (figure(out + "/camel.txt", "accepted/s"), figure(out + "/camel.txt", "late
 hub_text = open(out + "/hub.txt").read()
 hub = (figure(out + "/hub.txt", "accepted deliveries/s"), figure(out + "/hub.txt", "latency p99"))
 rss = figure(out + "/hub.txt", "peak RSS")
-print("%-44s %12s %10s" % ("receiver", "accepted/s", "p99 ms"))
-print("%-44s %12.0f %10.2f" % ("Vert.x baseline (HMAC + JSON, stores nothing)", *vx))
-print("%-44s %12.0f %10.2f" % ("Camel baseline (one platform-http route)", *cm))
-print("%-44s %12.0f %10.2f" % ("the hub (durable, processed)", *hub))
+vx_cpu, cm_cpu = figure(out + "/vertx.txt", "server CPU"), figure(out + "/camel.txt", "server CPU")
+m = re.search(r"CPU during the run: hub ([0-9.]+) cores", hub_text)
+hub_cpu = float(m.group(1)) if m else float("nan")
+def per_request(cores, rate):
+    return cores / rate * 1e6 if rate == rate and rate > 0 else float("nan")
+print("%-44s %12s %10s %10s %12s" % ("receiver", "accepted/s", "p99 ms", "CPU cores", "CPU us/req"))
+for label, (rate, p99), cpu in (("Vert.x baseline (HMAC + JSON, stores nothing)", vx, vx_cpu),
+                                ("Camel baseline (one platform-http route)", cm, cm_cpu),
+                                ("the hub (durable, processed)", hub, hub_cpu)):
+    print("%-44s %12.0f %10.2f %10.2f %12.0f" % (label, rate, p99, cpu, per_request(cpu, rate)))
 print()
 print("hub / Vert.x : %.2f   (target >= 0.33)" % (hub[0] / vx[0]))
 print("hub / Camel  : %.2f   (stretch: 1.00)" % (hub[0] / cm[0]))
 print("hub p99      : %.2f ms (target <= 50 ms); peak RSS %.0f MB (target <= 512 MB)" % (hub[1], rss))
 stored = re.search(r"^stored: .*$", hub_text, re.M)
 print(stored.group(0) if stored else "stored: (see hub report)")
+for line in re.findall(r"^WARNING: .*$", hub_text, re.M):
+    print("hub run " + line)
 start, end = hub_text.find("machine busy before"), hub_text.find("wrk output:")
 if start >= 0 and end > start:
     print()
     print("hub run, CPU per thread:")
     print(hub_text[start:end].rstrip())
 print()
+print(open(out + "/load.txt").read().rstrip())
 print("hub run, full report: " + out + "/hub.txt")
 PY
 exit "$RC"

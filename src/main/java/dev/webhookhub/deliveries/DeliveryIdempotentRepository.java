@@ -7,14 +7,16 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * JDBC message-id repository for the idempotent consumer in front of the durable inbox.
+ * Message-id repository for the idempotent consumer in front of the durable inbox.
  *
  * <p>Camel's JdbcMessageIdRepository commits each key in a transaction of its own, before the delivery row: a crash
  * between the two would leave a key without its delivery, and the sender's retry would then be answered
- * "duplicate" and lost. Here the key is written by the inbox in the same transaction as the delivery row; this
- * class only answers "seen before?" from that table, and holds keys that are in flight in memory so concurrent
- * copies of one delivery cannot both pass. An in-flight key is released when its exchange completes, by then the
- * row is committed (or the exchange failed and the key was never written).
+ * "duplicate" and lost. Here the key is written by the inbox in the same transaction as the delivery row, and its
+ * unique constraint decides: a retry of a delivery taken in earlier is found by that insert and recorded as a
+ * duplicate ({@code DeliveryInbox.Outcome.DUPLICATE}), so {@link #add} does not read the store for every request.
+ * This class holds the keys that are in flight in memory, so concurrent copies of one delivery cannot both pass. An
+ * in-flight key is released when its exchange completes, by then the row is committed (or the exchange failed and
+ * the key was never written).
  */
 public final class DeliveryIdempotentRepository extends ServiceSupport implements IdempotentRepository {
 
@@ -27,14 +29,8 @@ public final class DeliveryIdempotentRepository extends ServiceSupport implement
 
     @Override
     public boolean add(String key) {
-        if (!inFlight.add(key)) {
-            return false;
-        }
-        if (keys.contains(key)) {
-            inFlight.remove(key);
-            return false;
-        }
-        return true;
+        // a key the store already holds is refused by the inbox's insert, in the delivery's own transaction
+        return inFlight.add(key);
     }
 
     @Override

@@ -101,8 +101,18 @@ public final class DeploymentFlow {
      * pending deployments with the reason and claims nothing.
      */
     public List<String> claim() {
-        for (DeploymentRun d : runs.supersede()) {
-            LOG.info("deployment {} of service {} superseded by a newer one", d.id(), d.serviceId());
+        List<DeploymentRun> superseded = runs.supersede();
+        if (superseded.size() > 10) {
+            // under a burst of pushes: one line per round, not one per push
+            LOG.info("{} pending deployments superseded by newer ones (services {})", superseded.size(),
+                    superseded.stream().map(DeploymentRun::serviceId).distinct().limit(10).toList());
+        }
+        for (DeploymentRun d : superseded) {
+            if (superseded.size() > 10) {
+                LOG.debug("deployment {} of service {} superseded by a newer one", d.id(), d.serviceId());
+            } else {
+                LOG.info("deployment {} of service {} superseded by a newer one", d.id(), d.serviceId());
+            }
         }
         String off = settings.offReason();
         if (off != null) {

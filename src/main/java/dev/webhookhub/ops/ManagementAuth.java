@@ -157,8 +157,12 @@ public final class ManagementAuth {
         return p.equals(m) || p.startsWith(m + "/") || p.startsWith(m + ";");
     }
 
+    private static final java.util.regex.Pattern MULTIPLE_SLASHES = java.util.regex.Pattern.compile("/{2,}");
+
     private static String canonical(String normalizedPath) {
-        String p = normalizedPath == null ? "/" : normalizedPath.replaceAll("/{2,}", "/");
+        // every request passes here on the event loop: no regular expression unless there is something to fold
+        String p = normalizedPath == null ? "/" : normalizedPath.contains("//")
+                ? MULTIPLE_SLASHES.matcher(normalizedPath).replaceAll("/") : normalizedPath;
         return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 

@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -330,11 +332,72 @@ public final class DeliveryInbox implements AutoCloseable {
                 batch.get(0).done().completeExceptionally(new StoreException("cannot record delivery", e));
                 return;
             }
+            if (Jdbc.isUniqueViolation(e) && batch.size() > 1 && writeWithDuplicates(batch)) {
+                return;
+            }
             LOG.debug("batch of {} deliveries failed, writing them one by one: {}", batch.size(), e.getMessage());
         }
         for (Pending p : batch) {
             writeAlone(p);
         }
+    }
+
+    /**
+     * A batch refused for a duplicate key: a sender's retry of a delivery the store already holds (the receivers'
+     * idempotent consumer does not read the store for every request; the key's unique constraint, in the same
+     * transaction as the row, decides). Reads which of the batch's keys the store holds, writes those deliveries as
+     * duplicates and the rest as they are, in one transaction; false (nothing completed) when that fails too.
+     */
+    private boolean writeWithDuplicates(List<Pending> batch) {
+        Set<String> taken;
+        try {
+            taken = keysTaken(batch);
+        } catch (SQLException e) {
+            return false;
+        }
+        List<Pending> again = new ArrayList<>(batch.size());
+        boolean[] duplicate = new boolean[batch.size()];
+        Set<String> inBatch = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            String key = p.record().idempotencyKey();
+            duplicate[i] = key != null && (taken.contains(key) || !inBatch.add(key));
+            again.add(duplicate[i] ? new Pending(p.record().asDuplicate(), p.done()) : p);
+        }
+        try {
+            writeTogether(again);
+        } catch (SQLException e) {
+            LOG.debug("batch of {} deliveries failed again after marking {} duplicates: {}", batch.size(),
+                    taken.size(), e.getMessage());
+            return false;
+        }
+        failure = null;
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(duplicate[i] ? Outcome.DUPLICATE : Outcome.WRITTEN);
+        }
+        return true;
+    }
+
+    /** The batch's idempotency keys the store already holds. */
+    private Set<String> keysTaken(List<Pending> batch) throws SQLException {
+        Set<String> taken = new HashSet<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM idempotency_keys WHERE processor_name = ? AND message_id = ?")) {
+            for (Pending p : batch) {
+                String key = p.record().idempotencyKey();
+                if (key == null || taken.contains(key)) {
+                    continue;
+                }
+                ps.setString(1, IDEMPOTENCY_PROCESSOR);
+                ps.setString(2, key);
+                try (var rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        taken.add(key);
+                    }
+                }
+            }
+        }
+        return taken;
     }
 
     private void writeAlone(Pending p) {

@@ -95,28 +95,52 @@ public final class DeploymentRuns {
         return find(id).orElseThrow();
     }
 
-    /** Marks every pending deployment that has a newer pending one for the same service superseded; returns them. */
+    /**
+     * Marks every pending deployment that has a newer pending one for the same service superseded; returns them.
+     * The pending rows are read through the status index and the newest per service is picked here: a correlated
+     * "newer pending row of the service" sub-query cannot use an index for its (created_at, id) order and so scanned
+     * every deployment of the service for each pending one, a cost that grew with the table (half the hub's CPU in a
+     * load test with deploys off, where deployments stay pending).
+     */
     public List<DeploymentRun> supersede() {
-        String older = " FROM deployments d WHERE d.status = 'pending' AND EXISTS (SELECT 1 FROM deployments n "
-                + "WHERE n.service_id = d.service_id AND n.status = 'pending' AND (n.created_at > d.created_at "
-                + "OR (n.created_at = d.created_at AND n.id > d.id)))";
-        List<DeploymentRun> found = Jdbc.query(ds, "SELECT " + COLUMNS.replace(", ", ", d.").replaceFirst("^", "d.")
-                + older, ps -> { }, DeploymentRuns::read, "cannot find superseded deployments");
-        List<DeploymentRun> done = new ArrayList<>();
-        Instant now = Instant.now();
-        for (DeploymentRun d : found) {
-            int n = Jdbc.update(ds, "UPDATE deployments SET status = 'superseded', error = ?, finished_at = ?, "
-                    + "updated_at = ? WHERE id = ? AND status = 'pending'", ps -> {
-                        ps.setString(1, "superseded by a newer deployment of the service");
-                        Jdbc.setInstant(ps, 2, now);
-                        Jdbc.setInstant(ps, 3, now);
-                        ps.setString(4, d.id());
-                    }, "cannot supersede deployment");
-            if (n == 1) {
-                done.add(d);
-            }
+        List<DeploymentRun> pending = Jdbc.query(ds, "SELECT " + COLUMNS + " FROM deployments WHERE status = 'pending'",
+                ps -> { }, DeploymentRuns::read, "cannot find superseded deployments");
+        Map<String, DeploymentRun> newest = new LinkedHashMap<>();
+        for (DeploymentRun d : pending) {
+            newest.merge(d.serviceId(), d, (a, b) -> newer(a, b) ? a : b);
         }
-        return done;
+        List<DeploymentRun> found = pending.stream().filter(d -> newest.get(d.serviceId()) != d).toList();
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        Instant now = Instant.now();
+        // one transaction for the round: under load with deploys off every push supersedes the one before it
+        return Jdbc.inTransaction(ds, c -> {
+            List<DeploymentRun> done = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE deployments SET status = 'superseded', error = ?, "
+                    + "finished_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'")) {
+                for (DeploymentRun d : found) {
+                    ps.setString(1, "superseded by a newer deployment of the service");
+                    Jdbc.setInstant(ps, 2, now);
+                    Jdbc.setInstant(ps, 3, now);
+                    ps.setString(4, d.id());
+                    ps.addBatch();
+                }
+                int[] updated = ps.executeBatch();
+                for (int i = 0; i < found.size(); i++) {
+                    if (updated[i] == 1) {
+                        done.add(found.get(i));
+                    }
+                }
+            }
+            return done;
+        }, "cannot supersede deployments");
+    }
+
+    /** Whether {@code a} was created after {@code b} (ids break ties, as the list order does). */
+    private static boolean newer(DeploymentRun a, DeploymentRun b) {
+        int c = a.createdAt().compareTo(b.createdAt());
+        return c != 0 ? c > 0 : a.id().compareTo(b.id()) > 0;
     }
 
     /** Pending deployments, oldest first. */

@@ -484,6 +484,27 @@ abstract class GitWebhookFlowContract {
     }
 
     @Test
+    void aRetryAfterTheDeliveryWasTakenInIsADuplicateFoundByTheStoredKey() throws Exception {
+        String service = hub.createService("retry-later", "main");
+        String secret = hub.issueSecret(service, "github");
+        byte[] body = githubBranchPush("main", "5555555555555555555555555555555555555555");
+        Map<String, String> h = githubHeaders(secret, body, "push", UUID.randomUUID().toString());
+        HttpResponse<String> first = hub.postWebhook("github", service, body, h);
+        assertThat(first.statusCode()).isEqualTo(202);
+        awaitDeployments(service, 1);
+
+        // the first copy is committed and no longer in flight: only the stored idempotency key can tell
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> again = hub.postWebhook("github", service, body, h);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(json(again).get("status").asText()).isEqualTo("duplicate");
+        }
+        assertThat(deliveriesOf(service)).extracting(row -> row.get("status"))
+                .containsOnly("processed", "duplicate").containsOnlyOnce("processed").hasSize(4);
+        assertThat(deployments(service).get("total").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aRotatedSecretKeepsTheOldOneValidForTheGracePeriod() throws Exception {
         String service = hub.createService("rotation", "main");
         String oldSecret = hub.issueSecret(service, "github");

@@ -130,6 +130,29 @@ class DeliveryInboxTest {
         assertThat(inbox.submit(record("after")).get(10, TimeUnit.SECONDS)).isEqualTo(DeliveryInbox.Outcome.WRITTEN);
     }
 
+    @Test
+    void retriesOfDeliveriesTakenInAreRecordedAsDuplicatesAndTheirBatchIsWritten() throws Exception {
+        inbox = new DeliveryInbox(ds, 256, false, journal, () -> { }, 3_600_000);
+        assertThat(inbox.submit(record("first")).get(10, TimeUnit.SECONDS)).isEqualTo(DeliveryInbox.Outcome.WRITTEN);
+
+        // submitted together, so that the writer takes them in few batches: the store's key refuses the retries
+        List<java.util.concurrent.CompletableFuture<DeliveryInbox.Outcome>> outcomes = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            outcomes.add(inbox.submit(i == 40 || i == 70 ? retryOf("first", "retry-" + i)
+                    : i == 60 ? retryOf("n-20", "retry-60") : record("n-" + i)));
+        }
+        for (int i = 0; i < 100; i++) {
+            assertThat(outcomes.get(i).get(10, TimeUnit.SECONDS)).as("delivery %d", i)
+                    .isEqualTo(i == 40 || i == 60 || i == 70 ? DeliveryInbox.Outcome.DUPLICATE
+                            : DeliveryInbox.Outcome.WRITTEN);
+        }
+        assertThat(rows()).isEqualTo(101);
+        assertThat(count("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'duplicate' AND response_code = 200"
+                + " AND id LIKE 'retry-%'")).isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'accepted'")).isEqualTo(98);
+        assertThat(count("SELECT COUNT(*) FROM idempotency_keys")).isEqualTo(98);
+    }
+
     private static void eventually(Await.Check check) throws Exception {
         Await.untilAsserted(Duration.ofSeconds(10), check);
     }
@@ -148,6 +171,21 @@ class DeliveryInboxTest {
             rs.next();
             return rs.getInt(1);
         }
+    }
+
+    private int count(String sql) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** The sender's retry of delivery {@code id}: a new row, the same idempotency key. */
+    private static DeliveryRecord retryOf(String id, String newId) {
+        DeliveryRecord r = record(id);
+        return new DeliveryRecord(newId, r.provider(), r.serviceId(), r.deliveryId(), r.eventType(), r.payload(),
+                r.payloadSize(), r.payloadTruncated(), r.headersJson(), r.signatureValid(), r.status(),
+                r.responseCode(), r.processingTimeMs(), r.eventJson(), r.error(), r.createdAt(), r.idempotencyKey());
     }
 
     private static DeliveryRecord record(String id) {
