@@ -1,7 +1,5 @@
 package dev.webhookhub.deliveries;
 
-import dev.webhookhub.store.DeliveryInbox;
-import dev.webhookhub.store.DeliveryRecord;
 import dev.webhookhub.store.StoreException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,5 @@
 package dev.webhookhub.deliveries;
 
-import dev.webhookhub.store.IdempotencyKeys;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.spi.IdempotentRepository;

@@ -1,7 +1,6 @@
 package dev.webhookhub.deliveries;
 
 import dev.webhookhub.api.ApiError;
-import dev.webhookhub.store.DeliveryStatus;
 import dev.webhookhub.store.Jdbc;
 import dev.webhookhub.store.StoreFlush;
 import dev.webhookhub.store.TimeOrderedIds;

@@ -1,6 +1,5 @@
 package dev.webhookhub.deliveries;
 
-import dev.webhookhub.store.DeliveryStatus;
 import dev.webhookhub.store.Jdbc;
 import dev.webhookhub.store.StoreException;
 import java.sql.Connection;

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.inbound.ReceivedBody;
 import dev.webhookhub.inbound.RequestHeaders;
 import dev.webhookhub.security.SignedRequest;
-import dev.webhookhub.store.DeliveryRecord;
-import dev.webhookhub.store.DeliveryStatus;
 import dev.webhookhub.store.TimeOrderedIds;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;

@@ -1,7 +1,6 @@
 package dev.webhookhub.deliveries;
 
 import dev.webhookhub.api.ApiError;
-import dev.webhookhub.store.DeliveryInbox;
 import dev.webhookhub.store.StoreException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -2,7 +2,6 @@ package dev.webhookhub.deliveries;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.webhookhub.store.DeliveryStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

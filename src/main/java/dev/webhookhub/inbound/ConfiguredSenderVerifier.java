@@ -6,7 +6,7 @@ import dev.webhookhub.deliveries.DeliveryEvent;
 import dev.webhookhub.deliveries.ReceivedDelivery;
 import dev.webhookhub.security.SignatureScheme;
 import dev.webhookhub.security.SignatureSchemes;
-import dev.webhookhub.store.DeliveryStatus;
+import dev.webhookhub.deliveries.DeliveryStatus;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.LinkedHashMap;
 import java.util.List;

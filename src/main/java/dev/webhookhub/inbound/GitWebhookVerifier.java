@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.deliveries.DeliveryEvent;
 import dev.webhookhub.deliveries.ReceivedDelivery;
-import dev.webhookhub.store.DeliveryStatus;
+import dev.webhookhub.deliveries.DeliveryStatus;
 import dev.webhookhub.store.Service;
 import dev.webhookhub.store.WebhookSecrets;
 import io.vertx.core.http.HttpServerRequest;

@@ -7,7 +7,7 @@ import dev.webhookhub.deliveries.ReceivedDelivery;
 import dev.webhookhub.security.SignatureScheme;
 import dev.webhookhub.security.SignatureSchemes;
 import dev.webhookhub.security.SignedRequest;
-import dev.webhookhub.store.DeliveryStatus;
+import dev.webhookhub.deliveries.DeliveryStatus;
 import dev.webhookhub.webhooks.RegisteredWebhook;
 import dev.webhookhub.webhooks.RegisteredWebhookDirectory;
 import dev.webhookhub.webhooks.RegisteredWebhookStore;

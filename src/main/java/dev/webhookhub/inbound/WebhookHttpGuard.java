@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.api.ApiError;
 import dev.webhookhub.deliveries.ReceivedDelivery;
 import dev.webhookhub.http.EarlyAnswer;
-import dev.webhookhub.store.DeliveryInbox;
+import dev.webhookhub.deliveries.DeliveryInbox;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.URIDecoder;

@@ -1,7 +1,7 @@
 package dev.webhookhub.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.webhookhub.store.DeliveryOutbox;
+import dev.webhookhub.deliveries.DeliveryOutbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,8 +2,8 @@ package dev.webhookhub.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.store.Database;
-import dev.webhookhub.store.DeliveryInbox;
-import dev.webhookhub.store.DeliveryOutbox;
+import dev.webhookhub.deliveries.DeliveryInbox;
+import dev.webhookhub.deliveries.DeliveryOutbox;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;

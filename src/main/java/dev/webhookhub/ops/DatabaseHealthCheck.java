@@ -1,6 +1,6 @@
 package dev.webhookhub.ops;
 
-import dev.webhookhub.store.DeliveryInbox;
+import dev.webhookhub.deliveries.DeliveryInbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

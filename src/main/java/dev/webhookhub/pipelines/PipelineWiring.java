@@ -13,7 +13,7 @@ import dev.webhookhub.jenkins.JenkinsSync;
 import dev.webhookhub.jenkins.JenkinsSyncApi;
 import dev.webhookhub.jenkins.JenkinsWebhookToken;
 import dev.webhookhub.outbound.OutboundPublisher;
-import dev.webhookhub.store.DeliveryInbox;
+import dev.webhookhub.deliveries.DeliveryInbox;
 import dev.webhookhub.store.DeploymentStore;
 import java.time.Duration;
 import java.util.HashMap;

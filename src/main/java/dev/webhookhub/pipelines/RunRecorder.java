@@ -2,7 +2,7 @@ package dev.webhookhub.pipelines;
 
 import dev.webhookhub.deliveries.DeliveryCommit;
 import dev.webhookhub.deliveries.ReceivedDelivery;
-import dev.webhookhub.store.DeliveryStatus;
+import dev.webhookhub.deliveries.DeliveryStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -1,5 +1,7 @@
 package dev.webhookhub.store;
 
+import dev.webhookhub.deliveries.DeliveryStatus;
+import dev.webhookhub.deliveries.DeliveryRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

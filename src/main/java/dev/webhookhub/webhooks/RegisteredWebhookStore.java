@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.security.SecretCipher;
-import dev.webhookhub.store.DeliveryStatus;
+import dev.webhookhub.deliveries.DeliveryStatus;
 import dev.webhookhub.store.Jdbc;
 import dev.webhookhub.store.Page;
 import dev.webhookhub.store.StoreException;

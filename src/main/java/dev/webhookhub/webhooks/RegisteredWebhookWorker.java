@@ -3,7 +3,7 @@ package dev.webhookhub.webhooks;
 import dev.webhookhub.deliveries.DeliveryEvent;
 import dev.webhookhub.events.EventBus;
 import dev.webhookhub.events.EventTypes;
-import dev.webhookhub.store.DeliveryStatus;
+import dev.webhookhub.deliveries.DeliveryStatus;
 import dev.webhookhub.store.Jdbc;
 import java.time.Instant;
 import java.util.LinkedHashMap;

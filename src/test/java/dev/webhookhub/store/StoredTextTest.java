@@ -1,5 +1,7 @@
 package dev.webhookhub.store;
 
+import dev.webhookhub.deliveries.DeliveryStatus;
+import dev.webhookhub.deliveries.DeliveryRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

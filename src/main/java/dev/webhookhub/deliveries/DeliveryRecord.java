@@ -1,5 +1,6 @@
-package dev.webhookhub.store;
+package dev.webhookhub.deliveries;
 
+import dev.webhookhub.store.StoredText;
 import java.time.Instant;
 
 /**

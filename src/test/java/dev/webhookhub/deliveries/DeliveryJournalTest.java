@@ -1,4 +1,4 @@
-package dev.webhookhub.store;
+package dev.webhookhub.deliveries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

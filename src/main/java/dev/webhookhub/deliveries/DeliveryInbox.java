@@ -1,5 +1,10 @@
-package dev.webhookhub.store;
+package dev.webhookhub.deliveries;
 
+import dev.webhookhub.store.Database;
+import dev.webhookhub.store.StoreFlush;
+import dev.webhookhub.store.StoredPayload;
+import dev.webhookhub.store.StoreException;
+import dev.webhookhub.store.Jdbc;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

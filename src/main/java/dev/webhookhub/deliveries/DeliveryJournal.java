@@ -1,4 +1,4 @@
-package dev.webhookhub.store;
+package dev.webhookhub.deliveries;
 
 import java.io.DataInputStream;
 import java.io.EOFException;

@@ -1,5 +1,8 @@
-package dev.webhookhub.store;
+package dev.webhookhub.deliveries;
 
+import dev.webhookhub.store.StoreFlush;
+import dev.webhookhub.store.StoreException;
+import dev.webhookhub.store.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,5 +1,6 @@
-package dev.webhookhub.store;
+package dev.webhookhub.deliveries;
 
+import dev.webhookhub.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,7 @@
-package dev.webhookhub.store;
+package dev.webhookhub.deliveries;
 
+import dev.webhookhub.store.StoredText;
+import dev.webhookhub.store.Jdbc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

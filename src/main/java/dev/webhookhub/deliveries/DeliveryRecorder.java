@@ -1,8 +1,6 @@
-package dev.webhookhub.inbound;
+package dev.webhookhub.deliveries;
 
-import dev.webhookhub.deliveries.ReceivedDelivery;
-import dev.webhookhub.deliveries.WebhookResponder;
-import dev.webhookhub.store.DeliveryInbox;
+import dev.webhookhub.inbound.GitWebhookVerifier;
 import dev.webhookhub.store.StoreException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
