@@ -55,7 +55,7 @@ public final class GitCheckout {
     public static String checkout(String url, String commit, String branch, String token, GitSsh ssh, Path dir,
             Consumer<String> log) throws IOException {
         if (!isSsh(url)) {
-            return checkoutWith(url, commit, branch, token, null, dir, log);
+            return checkoutWith(url, commit, branch, token, null, e -> false, dir, log);
         }
         URIish uri;
         try {
@@ -75,7 +75,7 @@ public final class GitCheckout {
                 if (transport instanceof SshTransport t) {
                     t.setSshSessionFactory(factory);
                 }
-            }, dir, log);
+            }, e -> check.refusal() != null || isAuthFailure(e), dir, log);
         } catch (IOException e) {
             if (check.refusal() != null) {
                 throw new IOException(check.refusal(), e);
@@ -90,19 +90,28 @@ public final class GitCheckout {
     /** An ssh failure said plainly: a refused key names the user and host (never the key). */
     private static IOException sshError(URIish uri, IOException e) {
         String m = String.valueOf(e.getMessage());
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            String cm = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (cm.contains("authentication") || cm.contains("auth fail") || cm.contains("no more authentication")) {
-                return new IOException("ssh authentication as " + (uri.getUser() == null ? "(no user)" : uri.getUser())
+        if (isAuthFailure(e)) {
+            return new IOException("ssh authentication as " + (uri.getUser() == null ? "(no user)" : uri.getUser())
                         + " at " + uri.getHost() + " failed: the server did not accept the key (build_config."
                         + "git_ssh_key or HUB_GIT_SSH_KEY)", e);
-            }
         }
         return e.getMessage() != null && e.getMessage().startsWith("ssh") ? e : new IOException("ssh: " + m, e);
     }
 
+    private static boolean isAuthFailure(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String cm = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (cm.contains("authentication") || cm.contains("auth fail")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code final} failures (a refused host key or key) are not tried again with the full history. */
     private static String checkoutWith(String url, String commit, String branch, String token,
-            TransportConfigCallback transport, Path dir, Consumer<String> log) throws IOException {
+            TransportConfigCallback transport, java.util.function.Predicate<IOException> finalFailure, Path dir,
+            Consumer<String> log) throws IOException {
         if (branch != null && !branch.isBlank()) {
             try {
                 String sha = clone(url, commit, branch, token, transport, dir, true);
@@ -112,6 +121,9 @@ public final class GitCheckout {
                 }
                 log.accept("commit " + commit + " is not the tip of " + branch + ": fetching the full history");
             } catch (IOException e) {
+                if (finalFailure.test(e)) {
+                    throw e;
+                }
                 log.accept("shallow clone failed (" + e.getMessage() + "): fetching the full history");
             }
         }

@@ -30,7 +30,8 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  * written anywhere), host keys checked against one known_hosts file (strict by default: a host not listed there, or
  * listed with another key, is refused), and nothing read from or written to the user's {@code ~/.ssh}.
  *
- * @param privateKey the private key text ({@code -----BEGIN ...}); null or blank: no key
+ * @param privateKey the private key text ({@code -----BEGIN ...}); null or blank: no key (in the hub's settings,
+ *        before {@link #forService}, it may be the path of a file holding the key)
  * @param passphrase the key's passphrase, or null
  * @param knownHosts a known_hosts file, or null
  * @param strictHostKeyChecking false: any host key is accepted (only when explicitly configured)
@@ -51,12 +52,15 @@ public record GitSsh(String privateKey, String passphrase, Path knownHosts, bool
         return privateKey != null && !privateKey.isBlank();
     }
 
-    /** The same settings with another key (a service's build_config.git_ssh_key); blank keeps this one. */
-    public GitSsh withKey(String key, String keyPassphrase) {
-        if (key == null || key.isBlank()) {
-            return this;
+    /**
+     * The settings for one service: its own key ({@code build_config.git_ssh_key}, key text only, never a path) when
+     * it has one, else the hub's ({@code HUB_GIT_SSH_KEY}: key text or the path of a file, read here).
+     */
+    public GitSsh forService(String serviceKey, String servicePassphrase) throws IOException {
+        if (serviceKey != null && !serviceKey.isBlank()) {
+            return new GitSsh(serviceKey, servicePassphrase, knownHosts, strictHostKeyChecking);
         }
-        return new GitSsh(key, keyPassphrase, knownHosts, strictHostKeyChecking);
+        return new GitSsh(keyFromSetting(privateKey), passphrase, knownHosts, strictHostKeyChecking);
     }
 
     /**

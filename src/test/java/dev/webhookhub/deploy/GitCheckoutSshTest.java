@@ -97,13 +97,16 @@ class GitCheckoutSshTest {
     void aKeyTheServerDoesNotKnowFailsWithAClearError() {
         String otherKey = SshGitServer.openSshPrivateKey(SshGitServer.newKeyPair());
         GitSsh ssh = new GitSsh(otherKey, null, knownHosts, true);
+        List<String> log = new CopyOnWriteArrayList<>();
         assertThatThrownBy(() -> GitCheckout.checkout(server.url("acme/shop.git"), first, "main", null, ssh,
-                tmp.resolve("work-wrong-key"), s -> { }))
+                tmp.resolve("work-wrong-key"), log::add))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("ssh authentication as git at 127.0.0.1 failed: the server did not accept "
                         + "the key")
                 .message().doesNotContain(otherKey.strip().split("\n")[1]);
         assertThat(Files.exists(tmp.resolve("work-wrong-key.ssh"))).isFalse();
+        // a refused key is final: not tried again with the full history
+        assertThat(log).isEmpty();
 
         // not a key at all: said before connecting
         assertThatThrownBy(() -> GitCheckout.checkout(server.url("acme/shop.git"), first, "main", null,
