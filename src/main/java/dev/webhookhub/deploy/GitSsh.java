@@ -93,21 +93,23 @@ public record GitSsh(String privateKey, String passphrase, Path knownHosts, bool
         }
         FilePasswordProvider password = passphrase == null || passphrase.isEmpty() ? FilePasswordProvider.EMPTY
                 : FilePasswordProvider.of(passphrase);
+        Iterable<KeyPair> pairs;
         try {
-            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("ssh key"),
+            pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("ssh key"),
                     new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), password);
-            List<KeyPair> out = new ArrayList<>();
-            if (pairs != null) {
-                pairs.forEach(out::add);
-            }
-            if (out.isEmpty()) {
-                throw new IOException("the ssh key holds no private key");
-            }
-            return out;
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IOException("the ssh key cannot be read (wrong passphrase or unsupported form): "
-                    + e.getClass().getSimpleName(), e);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            // the parser's message may quote what it decrypted: only its kind is said
+            throw new IOException("the ssh key cannot be read (wrong or missing passphrase, or a form that is not "
+                    + "supported): " + e.getClass().getSimpleName());
         }
+        List<KeyPair> out = new ArrayList<>();
+        if (pairs != null) {
+            pairs.forEach(out::add);
+        }
+        if (out.isEmpty()) {
+            throw new IOException("the ssh key holds no private key");
+        }
+        return out;
     }
 
     /**

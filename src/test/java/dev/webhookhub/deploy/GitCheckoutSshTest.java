@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,4 +147,59 @@ class GitCheckoutSshTest {
         assertThat(GitCheckout.checkout(url, tip, "main", null, new GitSsh(key, null, null, false),
                 tmp.resolve("w4"), s -> { })).isEqualTo(tip);
     }
+
+    /** A throwaway test key made with {@code ssh-keygen -t ed25519 -N 'correct horse'} (bcrypt KDF, aes256-ctr). */
+    static final String ED25519_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----" + "\n"
+            + "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABAqAIQxy1" + "\n"
+            + "wLgHf5QSb+Ae+7AAAAEAAAAAEAAAAzAAAAC3NzaC1lZDI1NTE5AAAAIHrWbvUgeV00dR8j" + "\n"
+            + "BDsGJA3s9Bdf7nkIZxEYHKY39DLyAAAAkG96GOAsw8U1gI9HoO0U7aWR2doFod51Wj6qf/" + "\n"
+            + "T7YmvPeHyqaXuH69Lqh9Aup1J2Sx4EOgD4I30QjyBETG26T5kbze4fGZE9MrIHt5URTk9M" + "\n"
+            + "lHeD7YGPOK4JF5/wm20RMGRjyKYcFUv9jv0jAbqd2VsaYEs92EaIJ6UY+ErXanfBPTLaNp" + "\n"
+            + "HuVA49a0kcrW/WnQ==" + "\n"
+            + "-----END OPENSSH PRIVATE KEY-----" + "\n";
+    static final String ED25519_PUB = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHrWbvUgeV00dR8jBDsGJA3s9Bdf7nkIZxEYHKY39DLy hub-test";
+
+    @Test
+    void anEncryptedEd25519KeyFromSshKeygenPemKeysAndHashedKnownHostsWork() throws Exception {
+        server.allow(PublicKeyEntry.parsePublicKeyEntry(ED25519_PUB).resolvePublicKey(null, Map.of(),
+                PublicKeyEntryResolver.IGNORING));
+        // known_hosts as ssh-keygen -H writes it: |1|salt|HMAC-SHA1(salt, "[127.0.0.1]:port")
+        byte[] salt = new byte[20];
+        new java.security.SecureRandom().nextBytes(salt);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(salt, "HmacSHA1"));
+        byte[] hash = mac.doFinal(("[127.0.0.1]:" + server.port()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        Path hashed = Files.writeString(tmp.resolve("known_hosts_hashed"), "|1|" + b64.encodeToString(salt) + "|"
+                + b64.encodeToString(hash) + " " + server.knownHostsLine().split(" ", 2)[1] + "\n");
+
+        GitSsh ed25519 = new GitSsh(ED25519_KEY, "correct horse", hashed, true);
+        assertThat(GitCheckout.checkout(server.url("acme/shop.git"), first, "main", null, ed25519,
+                tmp.resolve("work-ed25519"), s -> { })).isEqualTo(first);
+        assertThat(Files.readString(tmp.resolve("work-ed25519/app.txt"))).isEqualTo("version 1\n");
+        // a wrong passphrase: said before connecting
+        assertThatThrownBy(() -> GitCheckout.checkout(server.url("acme/shop.git"), first, "main", null,
+                new GitSsh(ED25519_KEY, "wrong", hashed, true), tmp.resolve("work-ed25519-wrong"), s -> { }))
+                .isInstanceOf(IOException.class).hasMessageContaining("the ssh key cannot be read");
+
+        // PEM: SEC1 (-----BEGIN EC PRIVATE KEY-----) on one line with "\n" for its line breaks (an env variable)
+        String sec1 = GitSsh.keyFromSetting(EC_SEC1_ONE_LINE);
+        server.allow(new GitSsh(sec1, null, knownHosts, true).keyPairs().get(0).getPublic());
+        assertThat(GitCheckout.checkout(server.url("acme/shop.git"), tip, "main", null,
+                new GitSsh(sec1, null, knownHosts, true), tmp.resolve("work-sec1"), s -> { })).isEqualTo(tip);
+        // PKCS#8 (-----BEGIN PRIVATE KEY-----)
+        assertThat(new GitSsh(EC_PKCS8_ONE_LINE, null, knownHosts, true).keyPairs()).hasSize(1);
+    }
+
+    /** Throwaway test keys made with openssl ecparam -genkey -name prime256v1 -noout (and openssl pkcs8 -topk8). */
+    static final String EC_SEC1_ONE_LINE = "-----BEGIN EC PRIVATE KEY-----\\n"
+            + "MHcCAQEEILOwIWSEeZOGnbIAn4C5z7mDJxVVX0dPXZaXz0x/P9rcoAoGCCqGSM49\\n"
+            + "AwEHoUQDQgAEVC/kS/LXtb96utJ3qAdsbaOP0rAlGY5GXCwEogxj4yox81sNJXVC\\n"
+            + "2Un3r/RSMP9pNsRGQkpoT2VUxZkWIZMCrw==\\n"
+            + "-----END EC PRIVATE KEY-----";
+    static final String EC_PKCS8_ONE_LINE = "-----BEGIN PRIVATE KEY-----\\n"
+            + "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgs7AhZIR5k4adsgCf\\n"
+            + "gLnPuYMnFVVfR09dlpfPTH8/2tyhRANCAARUL+RL8te1v3q60neoB2xto4/SsCUZ\\n"
+            + "jkZcLASiDGPjKjHzWw0ldULZSfev9FIw/2k2xEZCSmhPZVTFmRYhkwKv\\n"
+            + "-----END PRIVATE KEY-----";
 }
