@@ -175,6 +175,13 @@ public record GitSsh(String privateKey, String passphrase, Path knownHosts, bool
             }
             List<PublicKey> known;
             try {
+                for (PublicKey k : entries(remoteAddress, "@revoked")) {
+                    if (KeyUtils.compareKeys(k, serverKey)) {
+                        refusal = "ssh host key of " + who + " (" + fingerprint + ") is marked @revoked in "
+                                + knownHosts;
+                        return false;
+                    }
+                }
                 known = known(remoteAddress);
             } catch (IOException e) {
                 refusal = "ssh host key of " + who + " cannot be checked: known_hosts " + knownHosts
@@ -193,14 +200,20 @@ public record GitSsh(String privateKey, String passphrase, Path knownHosts, bool
         }
 
         private List<PublicKey> known(InetSocketAddress remote) throws IOException {
+            return entries(remote, "");
+        }
+
+        /** The keys listed for this host with {@code marker} ("" for plain host keys, or "@revoked"). */
+        private List<PublicKey> entries(InetSocketAddress remote, String wanted) throws IOException {
             if (knownHosts == null) {
                 return List.of();
             }
             List<PublicKey> out = new ArrayList<>();
             for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(knownHosts)) {
-                String marker = e.getMarker() == null ? "" : e.getMarker().toLowerCase(Locale.ROOT);
-                if (!marker.isEmpty() || e.getKeyEntry() == null) {
-                    continue; // @revoked / @cert-authority lines are not plain host keys
+                String marker = e.getMarker() == null ? "" : "@" + e.getMarker().toLowerCase(Locale.ROOT)
+                        .replaceFirst("^@", "");
+                if (!marker.equals(wanted) || e.getKeyEntry() == null) {
+                    continue; // @cert-authority lines are not plain host keys
                 }
                 boolean match = e.isHostMatch(host, port) || remote != null && remote.getAddress() != null
                         && e.isHostMatch(remote.getAddress().getHostAddress(), port);

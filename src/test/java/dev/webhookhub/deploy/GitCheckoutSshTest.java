@@ -137,6 +137,13 @@ class GitCheckoutSshTest {
                 .hasMessageContaining("ssh host key of " + who)
                 .hasMessageContaining("is not in " + empty + " (HUB_GIT_SSH_KNOWN_HOSTS)");
 
+        // listed, but also marked @revoked
+        Path revoked = Files.writeString(tmp.resolve("known_hosts_revoked"), server.knownHostsLine() + "\n@revoked "
+                + server.knownHostsLine() + "\n");
+        assertThatThrownBy(() -> GitCheckout.checkout(url, tip, "main", null, new GitSsh(key, null, revoked, true),
+                tmp.resolve("w2r"), s -> { })).isInstanceOf(IOException.class)
+                .hasMessageContaining("is marked @revoked in " + revoked);
+
         // no known_hosts at all
         assertThatThrownBy(() -> GitCheckout.checkout(url, tip, "main", null, new GitSsh(key, null, null, true),
                 tmp.resolve("w3"), s -> { })).isInstanceOf(IOException.class)
