@@ -1,13 +1,13 @@
 package dev.webhookhub.deploy;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.net.URISyntaxException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -69,7 +69,7 @@ public final class GitCheckout {
         }
         Path sshDir = dir.resolveSibling(dir.getFileName() + ".ssh");
         GitSsh.HostKeyCheck check = ssh.hostKeyCheck(uri);
-        SshdSessionFactory factory = ssh.sessionFactory(uri, sshDir, check);
+        SshdSessionFactory factory = ssh.sessionFactory(sshDir, check);
         try {
             return checkoutWith(url, commit, branch, token, transport -> {
                 if (transport instanceof SshTransport t) {

@@ -113,10 +113,10 @@ public record GitSsh(String privateKey, String passphrase, Path knownHosts, bool
     }
 
     /**
-     * A session factory for one checkout of {@code url}: home and ssh directories under {@code sshDir} (empty; no
+     * A session factory for one checkout: home and ssh directories under {@code sshDir} (empty; no
      * ~/.ssh), no ssh config, this key only, host keys from {@link #knownHosts} (or any, when not strict).
      */
-    SshdSessionFactory sessionFactory(URIish url, Path sshDir, HostKeyCheck check) throws IOException {
+    SshdSessionFactory sessionFactory(Path sshDir, HostKeyCheck check) throws IOException {
         List<KeyPair> keys = keyPairs();
         Files.createDirectories(sshDir);
         return new SshdSessionFactoryBuilder()
