@@ -15,6 +15,7 @@ import dev.webhookhub.store.ServiceStore;
 import dev.webhookhub.store.WebhookSecretStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -88,19 +89,27 @@ public final class ServicesApi {
         Requests.respond(exchange, 200, json(saved), mapper);
     }
 
-    /** A build_config sent back with the masked git_token keeps the stored token. */
+    /** The build_config fields that are secrets: never shown back, shown as {@code ********}. */
+    static final List<String> BUILD_CONFIG_SECRETS = List.of("git_token", "git_ssh_key", "git_ssh_key_passphrase");
+
+    /** A build_config sent back with a masked secret (git_token, git_ssh_key...) keeps the stored one. */
     private String keepMaskedToken(String changed, String stored) {
         JsonNode now = Requests.storedJson(mapper, changed);
         JsonNode before = Requests.storedJson(mapper, stored);
-        if (now instanceof ObjectNode n && "********".equals(n.path("git_token").asText(null))) {
-            if (before != null && before.hasNonNull("git_token")) {
-                n.set("git_token", before.get("git_token"));
-            } else {
-                n.remove("git_token");
+        boolean kept = false;
+        if (now instanceof ObjectNode n) {
+            for (String secret : BUILD_CONFIG_SECRETS) {
+                if ("********".equals(n.path(secret).asText(null))) {
+                    if (before != null && before.hasNonNull(secret)) {
+                        n.set(secret, before.get(secret));
+                    } else {
+                        n.remove(secret);
+                    }
+                    kept = true;
+                }
             }
-            return n.toString();
         }
-        return changed;
+        return kept ? now.toString() : changed;
     }
 
     public void delete(Exchange exchange) {
@@ -249,9 +258,13 @@ public final class ServicesApi {
         o.put("git_repository", s.gitRepository());
         o.put("git_branch", s.gitBranch());
         JsonNode buildConfig = Requests.storedJson(mapper, s.buildConfig());
-        if (buildConfig instanceof ObjectNode bc && bc.hasNonNull("git_token")) {
-            // the clone token is a secret: never shown back
-            bc.put("git_token", "********");
+        if (buildConfig instanceof ObjectNode bc) {
+            // the clone token and ssh key are secrets: never shown back
+            for (String secret : BUILD_CONFIG_SECRETS) {
+                if (bc.hasNonNull(secret)) {
+                    bc.put(secret, "********");
+                }
+            }
         }
         o.set("build_config", buildConfig);
         o.put("status", s.status());

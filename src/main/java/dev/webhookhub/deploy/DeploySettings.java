@@ -17,6 +17,7 @@ public record DeploySettings(
         String registryUser,
         String registryPassword,
         String gitToken,
+        GitSsh gitSsh,
         int maxConcurrent,
         Duration healthTimeout,
         Duration healthInterval,
@@ -39,6 +40,10 @@ public record DeploySettings(
                 get(pc, "hub.docker.registry-user", ""),
                 get(pc, "hub.docker.registry-password", ""),
                 get(pc, "hub.git.token", ""),
+                new GitSsh(get(pc, "hub.git.ssh-key", ""), get(pc, "hub.git.ssh-key-passphrase", ""),
+                        get(pc, "hub.git.ssh-known-hosts", "").isBlank() ? null
+                                : Path.of(get(pc, "hub.git.ssh-known-hosts", "")),
+                        !"false".equalsIgnoreCase(get(pc, "hub.git.ssh-strict-host-key-checking", "true"))),
                 Math.max(1, Integer.parseInt(get(pc, "hub.deploy.max-concurrent", "2"))),
                 duration(get(pc, "hub.deploy.health-timeout", "60")),
                 duration(get(pc, "hub.deploy.health-interval", "3s")),

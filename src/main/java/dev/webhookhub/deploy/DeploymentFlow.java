@@ -227,7 +227,10 @@ public final class DeploymentFlow {
                 log.step("checking out " + (d.commitSha() != null ? d.commitSha() : "branch " + branch(d, s))
                         + " of " + repo);
                 String token = config.path("git_token").asText(settings.gitToken());
-                String commit = GitCheckout.checkout(repo, d.commitSha(), branch(d, s), token, work, log::step);
+                GitSsh ssh = GitCheckout.isSsh(repo) ? settings.gitSsh().forService(
+                        config.path("git_ssh_key").asText(null), config.path("git_ssh_key_passphrase").asText(null))
+                        : GitSsh.NONE;
+                String commit = GitCheckout.checkout(repo, d.commitSha(), branch(d, s), token, ssh, work, log::step);
                 String image = imageRepository(s) + ":" + commit.substring(0, 12);
                 if (cancel.cancelled()) {
                     throw new IOException("cancelled");

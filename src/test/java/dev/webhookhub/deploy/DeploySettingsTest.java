@@ -29,6 +29,21 @@ class DeploySettingsTest {
             assertThat(ctx.getPropertiesComponent().resolveProperty("hub.deploy.claim-lease")).contains("60s");
             assertThat(ctx.getPropertiesComponent().resolveProperty("hub.docker.cert-path")).isPresent();
             assertThat(ctx.getPropertiesComponent().resolveProperty("hub.docker.tls-verify")).isPresent();
+            // ssh clones: strict host key checking unless HUB_GIT_SSH_STRICT_HOST_KEY_CHECKING=false
+            assertThat(ctx.getPropertiesComponent().resolveProperty("hub.git.ssh-key")).isPresent();
+            assertThat(ctx.getPropertiesComponent().resolveProperty("hub.git.ssh-known-hosts")).isPresent();
+            assertThat(s.gitSsh().strictHostKeyChecking()).isEqualTo(
+                    !"false".equalsIgnoreCase(System.getenv("HUB_GIT_SSH_STRICT_HOST_KEY_CHECKING")));
+            p.setProperty("hub.git.ssh-strict-host-key-checking", "no");
+            p.setProperty("hub.git.ssh-known-hosts", "/etc/hub/known_hosts");
+            p.setProperty("hub.git.ssh-key", "-----BEGIN OPENSSH PRIVATE KEY-----\\nAAAA\\n-----END OPENSSH PRIVATE KEY-----");
+            DeploySettings ssh = DeploySettings.from(ctx.getPropertiesComponent(), dataDir);
+            assertThat(ssh.gitSsh().strictHostKeyChecking()).as("only false turns it off").isTrue();
+            assertThat(ssh.gitSsh().knownHosts()).isEqualTo(Path.of("/etc/hub/known_hosts"));
+            assertThat(ssh.toString()).doesNotContain("AAAA");
+            p.setProperty("hub.git.ssh-strict-host-key-checking", "false");
+            assertThat(DeploySettings.from(ctx.getPropertiesComponent(), dataDir).gitSsh().strictHostKeyChecking())
+                    .isFalse();
         }
         assertThat(DockerTls.enabled("1")).isTrue();
         assertThat(DockerTls.enabled("true")).isTrue();

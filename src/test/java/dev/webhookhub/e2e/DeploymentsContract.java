@@ -13,6 +13,7 @@ import dev.webhookhub.support.GitRepos;
 import dev.webhookhub.support.Mailbox;
 import dev.webhookhub.support.Receiver;
 import dev.webhookhub.support.Signatures;
+import dev.webhookhub.support.SshGitServer;
 import dev.webhookhub.support.TestHub;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
@@ -47,6 +48,8 @@ abstract class DeploymentsContract {
     static TestHub hub;
     static DockerStandIn docker;
     static Mailbox mailbox;
+    /** An ssh git server whose host key is in the hub's known_hosts (hub.git.ssh-known-hosts). */
+    static SshGitServer sshGit;
     static final List<HubEvent> EVENTS = new CopyOnWriteArrayList<>();
 
     @TempDir
@@ -69,6 +72,15 @@ abstract class DeploymentsContract {
         m.put("hub.notify.smtp.from", "Webhook Hub <hub@example.test>");
         m.put("hub.notify.poll-interval-ms", "100");
         m.put("hub.notify.retry-schedule", "0s,300ms,300ms");
+        try {
+            sshGit = new SshGitServer();
+            Path knownHosts = Files.createTempFile("known_hosts", "");
+            knownHosts.toFile().deleteOnExit();
+            Files.writeString(knownHosts, sshGit.knownHostsLine() + "\n");
+            m.put("hub.git.ssh-known-hosts", knownHosts.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return m;
     }
 
@@ -90,6 +102,11 @@ abstract class DeploymentsContract {
         }
         docker.close();
         mailbox.close();
+        try {
+            sshGit.close();
+        } catch (java.io.IOException e) {
+            // stopping
+        }
     }
 
     @AfterEach
@@ -564,5 +581,54 @@ abstract class DeploymentsContract {
                 java.net.URI.create(hub.url(base + "/rollback"))).POST(java.net.http.HttpRequest.BodyPublishers
                         .noBody()));
         assertThat(noAuth.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anSshRepositoryIsClonedWithTheServicesKeyWhichIsNeverShownOrLogged() throws Exception {
+        java.security.KeyPair key = SshGitServer.newKeyPair();
+        String pem = SshGitServer.openSshPrivateKey(key);
+        String keyMatter = pem.split("\n")[1];
+        String name = unique("ssh");
+        GitRepos repo = GitRepos.withDockerfile(tmp.resolve(name));
+        sshGit.allow(key.getPublic()).serve(name + ".git", tmp.resolve(name));
+        try (dev.webhookhub.support.LogCapture log = dev.webhookhub.support.LogCapture.start(
+                org.apache.logging.log4j.Level.INFO)) {
+            ObjectNode body = TestHub.MAPPER.createObjectNode().put("name", name)
+                    .put("git_repository", sshGit.url(name + ".git")).put("git_branch", "main");
+            body.putObject("build_config").put("git_ssh_key", pem);
+            HttpResponse<String> r = hub.admin("POST", "/api/containers/services", body.toString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            assertThat(r.body()).doesNotContain(keyMatter);
+            assertThat(json(r).at("/build_config/git_ssh_key").asText()).isEqualTo("********");
+            String id = json(r).get("id").asText();
+            Svc s = new Svc(id, name, hub.issueSecret(id, "github"), repo);
+
+            String sha = repo.head();
+            push(s, sha);
+            JsonNode d = finished(s, sha);
+            assertThat(d.get("status").asText()).as(d.toString()).isEqualTo("running");
+            assertThat(d.get("image").asText()).isEqualTo(s.image(sha));
+            assertThat(sshGit.commands).contains("git-upload-pack '/" + name + ".git'");
+
+            // sent back masked (read-modify-write), the stored key stays
+            String base = "/api/containers/services/" + id;
+            HttpResponse<String> put = hub.admin("PUT", base, "{\"build_config\":{\"git_ssh_key\":\"********\"}}");
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            try (java.sql.Connection c = hub.dataSource().getConnection();
+                    java.sql.PreparedStatement ps = c.prepareStatement("SELECT build_config FROM services WHERE id = ?")) {
+                ps.setString(1, id);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).contains(keyMatter);
+                }
+            }
+            assertThat(hub.admin("GET", base, null).body()).doesNotContain(keyMatter).contains("********");
+            assertThat(hub.admin("GET", base + "/deployments", null).body()).doesNotContain(keyMatter);
+            assertThat(hub.admin("GET", base + "/deployments/" + d.get("id").asText() + "/logs", null).body())
+                    .contains("checking out " + sha).doesNotContain(keyMatter);
+            assertThat(log.all()).doesNotContain(keyMatter);
+        } finally {
+            repo.close();
+        }
     }
 }

@@ -49,6 +49,9 @@ class LogSecretsTest {
         secrets.put("hub.outbound.pipeline-results-secret", "PIPELINERESULTS-0f9e8d");
         secrets.put("hub.ops.password", "OPSPASSWORD-7a6b5c");
         secrets.put("hub.docker.registry-password", "REGISTRYPASSWORD-4d3e2f");
+        secrets.put("hub.git.token", "GITTOKEN-1b2c3d");
+        secrets.put("hub.git.ssh-key", "-----BEGIN OPENSSH PRIVATE KEY-----SSHKEYMATTER-5e6f7a");
+        secrets.put("hub.git.ssh-key-passphrase", "SSHKEYPASSPHRASE-8b9c0d");
         String wrongToken = "WRONGTOKEN-presented-by-a-client-1234567890";
 
         try (FakeJenkins jenkins = new FakeJenkins(); Receiver receiver = Receiver.always(200);
