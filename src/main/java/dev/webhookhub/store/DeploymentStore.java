@@ -1,7 +1,6 @@
 package dev.webhookhub.store;
 
 import dev.webhookhub.deliveries.DeliveryStatus;
-import dev.webhookhub.deliveries.DeliveryRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,22 +69,12 @@ public final class DeploymentStore {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                int[] updated;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, "
-                        + "processed_at = ? WHERE id = ? AND status = ?")) {
-                    for (Completion completion : batch) {
-                        ps.setString(1, DeliveryStatus.PROCESSED);
-                        Jdbc.setInstant(ps, 2, now);
-                        ps.setString(3, completion.deliveryId());
-                        ps.setString(4, DeliveryStatus.ACCEPTED);
-                        ps.addBatch();
-                    }
-                    updated = ps.executeBatch();
-                }
+                boolean[] made = DeliveryStatus.markProcessed(c,
+                        batch.stream().map(Completion::deliveryId).toList(), now);
                 Set<String> done = new HashSet<>();
                 List<Deployment> created = new ArrayList<>();
                 for (int i = 0; i < batch.size(); i++) {
-                    if (updated[i] == 1) {
+                    if (made[i]) {
                         done.add(batch.get(i).deliveryId());
                         if (batch.get(i).deployment() != null) {
                             created.add(batch.get(i).deployment());
@@ -132,18 +121,7 @@ public final class DeploymentStore {
 
     /** Marks an accepted delivery failed after its processing gave up. */
     public void failDelivery(String deliveryId, String error) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, error = ?, "
-                        + "processed_at = ? WHERE id = ? AND status = ?")) {
-            ps.setString(1, DeliveryStatus.FAILED);
-            ps.setString(2, StoredText.fit(error, DeliveryRecord.ERROR_CHARS));
-            Jdbc.setInstant(ps, 3, Instant.now());
-            ps.setString(4, deliveryId);
-            ps.setString(5, DeliveryStatus.ACCEPTED);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot mark delivery failed", e);
-        }
+        DeliveryStatus.markFailed(ds, deliveryId, error, DeliveryStatus.ACCEPTED);
     }
 
     public Page<Deployment> listForService(String serviceId, int limit, int offset) {

@@ -4,8 +4,6 @@ import dev.webhookhub.deliveries.DeliveryEvent;
 import dev.webhookhub.events.EventBus;
 import dev.webhookhub.events.EventTypes;
 import dev.webhookhub.deliveries.DeliveryStatus;
-import dev.webhookhub.store.Jdbc;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +70,7 @@ public final class RegisteredWebhookWorker implements Processor {
     }
 
     private void markFailed(String deliveryId, String error) {
-        Jdbc.update(ds, "UPDATE webhook_deliveries SET status = ?, error = ?, processed_at = ? WHERE id = ?", ps -> {
-            ps.setString(1, DeliveryStatus.FAILED);
-            ps.setString(2, error.length() > 1000 ? error.substring(0, 1000) : error);
-            Jdbc.setInstant(ps, 3, Instant.now());
-            ps.setString(4, deliveryId);
-        }, "cannot mark webhook delivery failed");
+        DeliveryStatus.markFailed(ds, deliveryId, error, DeliveryStatus.PROCESSED);
     }
 
 }
