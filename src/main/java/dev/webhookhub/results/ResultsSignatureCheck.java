@@ -53,7 +53,24 @@ final class ResultsSignatureCheck {
         if (secret == null) {
             return false;
         }
-        WebhookRejection.require(scheme.verify(request, List.of(secret)));
+        WebhookRejection.require(asThisReceiverAnswers(scheme.verify(request, List.of(secret))));
         return true;
+    }
+
+    /**
+     * The results receiver's own wording, unchanged since before the one registry: it speaks of its own clock, and a
+     * hex header with another prefix is a signature that does not match.
+     */
+    private static SignatureScheme.Verdict asThisReceiverAnswers(SignatureScheme.Verdict v) {
+        if (v.valid()) {
+            return v;
+        }
+        if ("timestamp_out_of_tolerance".equals(v.code())) {
+            return SignatureScheme.Verdict.refused(v.code(), "webhook-timestamp is too far from the receiver's clock");
+        }
+        if ("invalid_signature".equals(v.code()) && v.message() != null && v.message().endsWith("<hex>")) {
+            return SignatureScheme.Verdict.refused(v.code(), "signature does not match the payload");
+        }
+        return v;
     }
 }

@@ -379,6 +379,8 @@ abstract class PipelineResultsContract {
                 "webhook-signature", standardWebhooksSignature(RECEIVER_SECRET, msgId, old, body)));
         assertThat(stale.statusCode()).as(stale.body()).isEqualTo(401);
         assertThat(TestHub.json(stale).get("code").asText()).isEqualTo("timestamp_out_of_tolerance");
+        assertThat(TestHub.json(stale).get("error").asText())
+                .isEqualTo("webhook-timestamp is too far from the receiver's clock");
 
         byte[] notJson = "results: yes".getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> text = postToReceiver(notJson, Map.of("webhook-id", msgId, "webhook-timestamp", ts,

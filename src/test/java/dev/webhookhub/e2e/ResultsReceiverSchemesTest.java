@@ -61,6 +61,10 @@ class ResultsReceiverSchemesTest {
             HttpResponse<String> forged = post(hub, body, header, prefix + hmacHex("another-secret-entirely", body));
             assertThat(forged.statusCode()).as(forged.body()).isEqualTo(401);
             assertThat(TestHub.json(forged).get("code").asText()).isEqualTo("invalid_signature");
+            // another prefix is a signature that does not match, as this receiver has always answered
+            HttpResponse<String> otherPrefix = post(hub, body, header, "md5=" + hmacHex(SECRET, body));
+            assertThat(otherPrefix.statusCode()).as(otherPrefix.body()).isEqualTo(401);
+            assertThat(TestHub.json(otherPrefix).get("error").asText()).isEqualTo("signature does not match the payload");
             HttpResponse<String> genuine = post(hub, body, header, prefix + hmacHex(SECRET, body));
             assertThat(genuine.statusCode()).as(genuine.body()).isEqualTo(200);
             assertThat(TestHub.json(genuine).get("signature_verified").asBoolean()).isTrue();
