@@ -1,5 +1,6 @@
 package dev.webhookhub.deliveries;
 
+import dev.webhookhub.store.ServicePages;
 import dev.webhookhub.store.Jdbc;
 import dev.webhookhub.store.ListCursor;
 import dev.webhookhub.store.Page;
@@ -43,37 +44,10 @@ public final class DeliveryLog {
      * that row, read from the list's index; {@code offset} then skips rows after the cursor.
      */
     public Page<Entry> listForService(String serviceId, int limit, int offset, ListCursor before) {
-        try (Connection c = ds.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM webhook_deliveries WHERE service_id = ?")) {
-                ps.setString(1, serviceId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<Entry> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook_deliveries "
-                    + "WHERE service_id = ?" + (before == null ? "" : ListCursor.AFTER)
-                    + " ORDER BY service_id, created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
-                ps.setString(1, serviceId);
-                int i = before == null ? 2 : before.bind(ps, 2);
-                ps.setInt(i, offset);
-                ps.setInt(i + 1, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(read(rs));
-                    }
-                }
-            }
-            Entry last = items.isEmpty() ? null : items.get(items.size() - 1);
-            return new Page<>(items, total, limit, offset, last == null ? null
-                    : ListCursor.next(items.size(), limit, last.createdAt(), last.id()));
-        } catch (SQLException e) {
-            throw new StoreException("cannot list deliveries", e);
-        }
+        return ServicePages.newestFirst(ds, "webhook_deliveries", COLUMNS, serviceId, limit, offset, before,
+                DeliveryLog::read, Entry::createdAt, Entry::id, "cannot list deliveries");
     }
+
 
     /** One delivery of a service. */
     public Optional<Entry> find(String serviceId, String id) {

@@ -133,36 +133,10 @@ public final class DeploymentStore {
      * that row, read from the list's index; {@code offset} then skips rows after the cursor.
      */
     public Page<Deployment> listForService(String serviceId, int limit, int offset, ListCursor before) {
-        try (Connection c = ds.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM deployments WHERE service_id = ?")) {
-                ps.setString(1, serviceId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<Deployment> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM deployments "
-                    + "WHERE service_id = ?" + (before == null ? "" : ListCursor.AFTER)
-                    + " ORDER BY service_id, created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
-                ps.setString(1, serviceId);
-                int i = before == null ? 2 : before.bind(ps, 2);
-                ps.setInt(i, offset);
-                ps.setInt(i + 1, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(read(rs));
-                    }
-                }
-            }
-            Deployment last = items.isEmpty() ? null : items.get(items.size() - 1);
-            return new Page<>(items, total, limit, offset, last == null ? null
-                    : ListCursor.next(items.size(), limit, last.createdAt(), last.id()));
-        } catch (SQLException e) {
-            throw new StoreException("cannot list deployments", e);
-        }
+        return ServicePages.newestFirst(ds, "deployments", COLUMNS, serviceId, limit, offset, before,
+                DeploymentStore::read, Deployment::createdAt, Deployment::id, "cannot list deployments");
     }
+
 
     private static void insert(Connection c, List<Deployment> deployments) throws SQLException {
         if (deployments.isEmpty()) {
