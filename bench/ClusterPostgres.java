@@ -1,5 +1,6 @@
 import dev.webhookhub.support.KafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,8 +47,9 @@ public final class ClusterPostgres {
             }));
             if (args.length == 4) {
                 try {
-                    kafka[0] = KafkaBroker.start(Path.of(args[2]).toAbsolutePath().resolveSibling("kafka-data"));
-                } catch (RuntimeException e) {
+                    Path dir = Files.createDirectories(Path.of(args[2]).toAbsolutePath().resolveSibling("kafka-data"));
+                    kafka[0] = KafkaBroker.start(dir);
+                } catch (Exception e) {
                     e.printStackTrace();
                     System.exit(1);
                 }

@@ -88,13 +88,17 @@ if [ ! -f target/test-classes/dev/webhookhub/support/KafkaBroker.class ]; then
     log "compiling the test classes"
     mvn -B -q -o -DskipTests test-compile || die "cannot compile the test classes"
 fi
-CP=$ROOT/target/test-classes:$(cat "$TMP/cp.txt")
+# compiled once (not by the source launcher on every query)
+mkdir -p "$TMP/launcher"
+javac -nowarn -d "$TMP/launcher" -cp "$ROOT/target/test-classes:$(cat "$TMP/cp.txt")" "$BENCH_DIR/ClusterPostgres.java" \
+    || die "cannot compile bench/ClusterPostgres.java"
+CP=$TMP/launcher:$ROOT/target/test-classes:$(cat "$TMP/cp.txt")
 if [ "$KAFKA" = embedded ]; then
     log "starting PostgreSQL on port $PGPORT and an in-JVM Kafka broker (KRaft)"
-    java -cp "$CP" "$BENCH_DIR/ClusterPostgres.java" start "$PGPORT" "$TMP/pg" kafka >"$OUT/postgres.log" 2>&1 &
+    java -cp "$CP" ClusterPostgres start "$PGPORT" "$TMP/pg" kafka >"$OUT/postgres.log" 2>&1 &
 else
     log "starting PostgreSQL on port $PGPORT"
-    java -cp "$CP" "$BENCH_DIR/ClusterPostgres.java" start "$PGPORT" "$TMP/pg" >"$OUT/postgres.log" 2>&1 &
+    java -cp "$CP" ClusterPostgres start "$PGPORT" "$TMP/pg" >"$OUT/postgres.log" 2>&1 &
 fi
 PG_PID=$!
 for _ in $(seq 1 360); do grep -q '^READY ' "$OUT/postgres.log" && break
@@ -107,7 +111,7 @@ if [ "$KAFKA" = embedded ]; then
     log "Kafka broker at $KAFKA"
 fi
 DB_URL=${DB_URL%%\?*}
-query() { java -cp "$CP" "$BENCH_DIR/ClusterPostgres.java" query "$DB_URL" "$1"; }
+query() { java -cp "$CP" ClusterPostgres query "$DB_URL" "$1"; }
 
 # ---------------------------------------------------------------- two hubs
 TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
@@ -185,7 +189,7 @@ ACCEPTED=$(( PRE + $(val "$OUT/wrk-run-hub1.txt" ok2xx) + $(val "$OUT/wrk-run-hu
 # time per partition; one service = one partition), so wait, bounded, until no delivery is left 'accepted'.
 BACKLOG=$(query "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'accepted'" | head -1)
 log "load over: $BACKLOG deliveries not worked yet; waiting for them (up to $DRAIN_TIMEOUT s)"
-DRAIN=$(java -cp "$CP" "$BENCH_DIR/ClusterPostgres.java" await "$DB_URL" \
+DRAIN=$(java -cp "$CP" ClusterPostgres await "$DB_URL" \
     "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'accepted'" "$DRAIN_TIMEOUT") || true
 log "${DRAIN:-drain check failed}"
 DRAINED=$(sed -n 's/^DRAINED //p' <<<"$DRAIN")
