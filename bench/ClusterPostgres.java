@@ -31,16 +31,17 @@ public final class ClusterPostgres {
                 s.execute("CREATE DATABASE webhookhub");
             }
             KafkaBroker[] kafka = new KafkaBroker[1];
+            // PostgreSQL first: it is a process of its own and must not outlive this JVM; the broker lives in it
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    if (kafka[0] != null) {
-                        kafka[0].close();
-                    }
+                    pg.close();
                 } catch (Exception ignored) {
                     // exiting
                 }
                 try {
-                    pg.close();
+                    if (kafka[0] != null) {
+                        kafka[0].close();
+                    }
                 } catch (Exception ignored) {
                     // exiting
                 }
