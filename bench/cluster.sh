@@ -10,8 +10,9 @@
 # PostgreSQL is the zonky embedded server the tests use (bench/ClusterPostgres.java, no Docker needed).
 # Kafka: KAFKA=embedded starts the tests' single-node KRaft broker (support/KafkaBroker, kafka_2.13 from the
 # test classpath) in the same JVM as PostgreSQL; KAFKA=host:port uses a running broker. Either way the
-# instances run with HUB_KAFKA_BOOTSTRAP_SERVERS (Kafka mode); without KAFKA they use their in-process queues. On a 2-core machine the two hubs, PostgreSQL and wrk share the
-# same cores: expect it CPU-bound; the point is the shape (both instances take deliveries, every accepted
+# instances run with HUB_KAFKA_BOOTSTRAP_SERVERS (Kafka mode); without KAFKA they use their in-process queues.
+# After the load the script waits (at most DRAIN_TIMEOUT) until every accepted delivery has been worked, then
+# checks the store. On a 2-core machine the two hubs, PostgreSQL, Kafka and wrk share the same cores: expect it CPU-bound; the point is the shape (both instances take deliveries, every accepted
 # delivery stored and worked once), not the number.
 #
 # Environment (defaults in brackets):
@@ -227,7 +228,10 @@ print("both : %7.0f accepted deliveries/s over %s s" % (total, dur))
 print("drain: %s deliveries not yet worked when the load stopped; %s%s" % (
     backlog, ("all worked %s s later" % drained) if drained else ("NOT all worked within %s s" % drain_timeout),
     ("; %s rows left in kafka_outbox" % outbox) if kafka else ""))
-span = float(work_span or 0)
+try:
+    span = float(work_span)
+except ValueError:
+    span = 0.0
 print("work : %s deployments created in %.0f s from the first to the last (%.0f/s over both instances)" % (
     deployments, span, int(deployments) / span if span > 0 else 0))
 print("store: %s deliveries answered 2xx stored of %s accepted; %s still 'accepted' (not worked); "
