@@ -12,8 +12,9 @@
 # test classpath) in the same JVM as PostgreSQL; KAFKA=host:port uses a running broker. Either way the
 # instances run with HUB_KAFKA_BOOTSTRAP_SERVERS (Kafka mode); without KAFKA they use their in-process queues.
 # After the load the script waits (at most DRAIN_TIMEOUT) until every accepted delivery has been worked, then
-# checks the store. On a 2-core machine the two hubs, PostgreSQL, Kafka and wrk share the same cores: expect it CPU-bound; the point is the shape (both instances take deliveries, every accepted
-# delivery stored and worked once), not the number.
+# checks the store. On a 2-core machine the two hubs, PostgreSQL, Kafka and wrk share the same cores: expect
+# it CPU-bound; the point is the shape (both instances take deliveries, every accepted delivery stored and
+# worked once), not the number.
 #
 # Environment (defaults in brackets):
 #   DURATION [30]  WARMUP [60]  CONNECTIONS [64, split over the instances]  TIMEOUT [10s]
