@@ -5,18 +5,23 @@
 #
 #   bash bench/cluster.sh                          # 30 s after a 60 s warm-up, 64 connections in all
 #   DURATION=10 WARMUP=0 bash bench/cluster.sh     # smoke run
+#   KAFKA=embedded bash bench/cluster.sh           # Kafka mode, with an in-JVM KRaft broker
 #
 # PostgreSQL is the zonky embedded server the tests use (bench/ClusterPostgres.java, no Docker needed).
-# Kafka: set KAFKA=host:port to run the instances with HUB_KAFKA_BOOTSTRAP_SERVERS (Kafka mode); without
-# it they use their in-process queues. On a 2-core machine the two hubs, PostgreSQL and wrk share the
-# same cores: expect it CPU-bound; the point is the shape (both instances take deliveries, every accepted
-# delivery stored and worked once), not the number.
+# Kafka: KAFKA=embedded starts the tests' single-node KRaft broker (support/KafkaBroker, kafka_2.13 from the
+# test classpath) in the same JVM as PostgreSQL; KAFKA=host:port uses a running broker. Either way the
+# instances run with HUB_KAFKA_BOOTSTRAP_SERVERS (Kafka mode); without KAFKA they use their in-process queues.
+# After the load the script waits (at most DRAIN_TIMEOUT) until every accepted delivery has been worked, then
+# checks the store. On a 2-core machine the two hubs, PostgreSQL, Kafka and wrk share the same cores: expect
+# it CPU-bound; the point is the shape (both instances take deliveries, every accepted delivery stored and
+# worked once), not the number.
 #
 # Environment (defaults in brackets):
 #   DURATION [30]  WARMUP [60]  CONNECTIONS [64, split over the instances]  TIMEOUT [10s]
 #   PORT1 [18081]  PORT2 [18082]  PGPORT [15432]
 #   JAVA_OPTS [256 MB heap, serial GC, as bench/run.sh]   HUB_ENV []  extra environment for both hubs
-#   KAFKA []       Kafka bootstrap servers for Kafka mode
+#   KAFKA []       Kafka mode: "embedded" (in-JVM broker) or the bootstrap servers of a running broker
+#   DRAIN_TIMEOUT [300]  seconds to wait after the load for every accepted delivery to be worked
 #   KEEP [0]       1: keep the data directories (PostgreSQL's and the hubs')
 #   HUB_JAR [target/webhook-hub.jar]   REBUILD [0]  1: package first
 # Results go to bench/out/cluster-<timestamp>/. Exit status: 0 ok; 1 setup failed; 2 an accepted delivery
@@ -37,6 +42,7 @@ PGPORT=${PGPORT:-15432}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError}
 HUB_ENV=${HUB_ENV:-}
 KAFKA=${KAFKA:-}
+DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-300}
 KEEP=${KEEP:-0}
 REBUILD=${REBUILD:-0}
 JAR=${HUB_JAR:-target/webhook-hub.jar}
@@ -75,20 +81,39 @@ cleanup() {
 trap cleanup EXIT
 
 # ---------------------------------------------------------------- PostgreSQL
-log "test classpath (for the embedded PostgreSQL)"
+log "test classpath (for the embedded PostgreSQL and Kafka)"
 mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$TMP/cp.txt" >/dev/null 2>&1 \
     || mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$TMP/cp.txt" >/dev/null \
     || die "cannot build the test classpath"
-CP=$(cat "$TMP/cp.txt")
-log "starting PostgreSQL on port $PGPORT"
-java -cp "$CP" "$BENCH_DIR/ClusterPostgres.java" start "$PGPORT" "$TMP/pg" >"$OUT/postgres.log" 2>&1 &
+# ClusterPostgres.java uses the tests' KafkaBroker (and their log4j2-test.properties: Kafka's logs at ERROR)
+if [ ! -f target/test-classes/dev/webhookhub/support/KafkaBroker.class ]; then
+    log "compiling the test classes"
+    mvn -B -q -o -DskipTests test-compile || die "cannot compile the test classes"
+fi
+# compiled once (not by the source launcher on every query)
+mkdir -p "$TMP/launcher"
+javac -nowarn -d "$TMP/launcher" -cp "$ROOT/target/test-classes:$(cat "$TMP/cp.txt")" "$BENCH_DIR/ClusterPostgres.java" \
+    || die "cannot compile bench/ClusterPostgres.java"
+CP=$TMP/launcher:$ROOT/target/test-classes:$(cat "$TMP/cp.txt")
+if [ "$KAFKA" = embedded ]; then
+    log "starting PostgreSQL on port $PGPORT and an in-JVM Kafka broker (KRaft)"
+    java -cp "$CP" ClusterPostgres start "$PGPORT" "$TMP/pg" kafka >"$OUT/postgres.log" 2>&1 &
+else
+    log "starting PostgreSQL on port $PGPORT"
+    java -cp "$CP" ClusterPostgres start "$PGPORT" "$TMP/pg" >"$OUT/postgres.log" 2>&1 &
+fi
 PG_PID=$!
-for _ in $(seq 1 240); do grep -q '^READY ' "$OUT/postgres.log" && break
-    kill -0 "$PG_PID" 2>/dev/null || { tail -20 "$OUT/postgres.log" >&2; die "PostgreSQL did not start"; }; sleep 0.5; done
+for _ in $(seq 1 360); do grep -q '^READY ' "$OUT/postgres.log" && break
+    kill -0 "$PG_PID" 2>/dev/null || { tail -20 "$OUT/postgres.log" >&2; die "PostgreSQL/Kafka did not start"; }; sleep 0.5; done
 DB_URL=$(sed -n 's/^READY //p' "$OUT/postgres.log" | head -1)
-[ -n "$DB_URL" ] || die "PostgreSQL did not start in 120 s"
+[ -n "$DB_URL" ] || die "PostgreSQL/Kafka did not start in 180 s"
+if [ "$KAFKA" = embedded ]; then
+    KAFKA=$(sed -n 's/^KAFKA //p' "$OUT/postgres.log" | head -1)
+    [ -n "$KAFKA" ] || die "the embedded Kafka broker did not start"
+    log "Kafka broker at $KAFKA"
+fi
 DB_URL=${DB_URL%%\?*}
-query() { java -cp "$CP" "$BENCH_DIR/ClusterPostgres.java" query "$DB_URL" "$1"; }
+query() { java -cp "$CP" ClusterPostgres query "$DB_URL" "$1"; }
 
 # ---------------------------------------------------------------- two hubs
 TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
@@ -162,20 +187,27 @@ run_both "$DURATION" run
 
 # ---------------------------------------------------------------- let the workers finish, then check the store
 ACCEPTED=$(( PRE + $(val "$OUT/wrk-run-hub1.txt" ok2xx) + $(val "$OUT/wrk-run-hub2.txt" ok2xx) ))
-log "waiting for every accepted delivery to be worked (up to 120 s)"
-for _ in $(seq 1 240); do
-    left=$(query "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'accepted'" | head -1)
-    [ "${left:-1}" = 0 ] && break; sleep 0.5
-done
+# The workers may lag behind the receivers (Kafka mode: published by the outbox relay, then consumed one record at a
+# time per partition; one service = one partition), so wait, bounded, until no delivery is left 'accepted'.
+BACKLOG=$(query "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'accepted'" | head -1)
+log "load over: $BACKLOG deliveries not worked yet; waiting for them (up to $DRAIN_TIMEOUT s)"
+DRAIN=$(java -cp "$CP" ClusterPostgres await "$DB_URL" \
+    "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'accepted'" "$DRAIN_TIMEOUT") || true
+log "${DRAIN:-drain check failed}"
+DRAINED=$(sed -n 's/^DRAINED //p' <<<"$DRAIN")
+OUTBOX=$( [ -n "$KAFKA" ] && query "SELECT COUNT(*) FROM kafka_outbox" | head -1 || echo "-")
 STORED=$(query "SELECT COUNT(*) FROM webhook_deliveries WHERE service_id = '$SERVICE_ID' AND response_code BETWEEN 200 AND 299" | head -1)
 LEFT=$(query "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'accepted'" | head -1)
 DEPLOYMENTS=$(query "SELECT COUNT(*) FROM deployments" | head -1)
 PROCESSED=$(query "SELECT COUNT(*) FROM webhook_deliveries WHERE service_id = '$SERVICE_ID' AND status = 'processed'" | head -1)
+WORK_SPAN=$(query "SELECT EXTRACT(EPOCH FROM MAX(created_at) - MIN(created_at)) FROM deployments" | head -1)
 
 RC=0
-python3 - "$OUT" "$DURATION" "$ACCEPTED" "${STORED:-0}" "${LEFT:-?}" "${DEPLOYMENTS:-0}" "${PROCESSED:-0}" <<'PY' >"$OUT/summary.txt" || RC=$?
+python3 - "$OUT" "$DURATION" "$ACCEPTED" "${STORED:-0}" "${LEFT:-?}" "${DEPLOYMENTS:-0}" "${PROCESSED:-0}" \
+    "${KAFKA:-}" "${BACKLOG:-?}" "${DRAINED:-}" "$DRAIN_TIMEOUT" "${OUTBOX:--}" "${WORK_SPAN:-0}" <<'PY' >"$OUT/summary.txt" || RC=$?
 import sys
-out, dur, accepted, stored, left, deployments, processed = sys.argv[1:]
+out, dur, accepted, stored, left, deployments, processed, kafka, backlog, drained, drain_timeout, outbox, work_span = sys.argv[1:]
+print("mode : " + ("Kafka (HUB_KAFKA_BOOTSTRAP_SERVERS=%s)" % kafka if kafka else "in-process queues (SEDA)"))
 def vals(path):
     v = {}
     for line in open(path):
@@ -194,6 +226,15 @@ for n in (1, 2):
         int(v["r3xx"]) + int(v["r4xx"]) + int(v["r5xx"]),
         sum(int(v["err_" + k]) for k in ("connect", "read", "write", "timeout"))))
 print("both : %7.0f accepted deliveries/s over %s s" % (total, dur))
+print("drain: %s deliveries not yet worked when the load stopped; %s%s" % (
+    backlog, ("all worked %s s later" % drained) if drained else ("NOT all worked within %s s" % drain_timeout),
+    ("; %s rows left in kafka_outbox" % outbox) if kafka else ""))
+try:
+    span = float(work_span)
+except ValueError:
+    span = 0.0
+print("work : %s deployments created in %.0f s from the first to the last (%.0f/s over both instances)" % (
+    deployments, span, int(deployments) / span if span > 0 else 0))
 print("store: %s deliveries answered 2xx stored of %s accepted; %s still 'accepted' (not worked); "
       "%s processed, %s deployments (one per processed push: none lost, none twice)"
       % (stored, accepted, left, processed, deployments))
