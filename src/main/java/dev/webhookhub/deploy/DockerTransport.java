@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -236,7 +235,7 @@ public final class DockerTransport {
                         + e.getMessage(), e);
             }
             // reads have no timeout of their own on any transport: the caller's watchdog drops the connection
-            return new Connection(ch, new BufferedInputStream(new ChannelIn(ch), 16384), new ChannelOut(ch));
+            return new Connection(ch, new BufferedInputStream(ChannelStreams.in(ch), 16384), ChannelStreams.out(ch));
         }
         Socket s = new Socket();
         try {
@@ -253,54 +252,6 @@ public final class DockerTransport {
         } catch (IOException e) {
             s.close();
             throw new IOException("cannot connect to the Docker daemon at " + describe() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Reads a socket channel without {@code Channels.newInputStream}, whose JDK 17 streams hold the channel's
-     * blocking lock while they wait for data (so nothing else could use the channel meanwhile).
-     */
-    static final class ChannelIn extends InputStream {
-        private final SocketChannel ch;
-
-        ChannelIn(SocketChannel ch) {
-            this.ch = ch;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            return ch.read(ByteBuffer.wrap(b, off, len));
-        }
-    }
-
-    /** Writes a socket channel (see {@link ChannelIn}). */
-    static final class ChannelOut extends OutputStream {
-        private final SocketChannel ch;
-
-        ChannelOut(SocketChannel ch) {
-            this.ch = ch;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] { (byte) b }, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.webhookhub.results;
 
 import dev.webhookhub.inbound.WebhookRejection;
+import dev.webhookhub.security.HexHmacScheme;
 import dev.webhookhub.security.SignatureScheme;
 import dev.webhookhub.security.SignatureSchemes;
 import dev.webhookhub.security.SignedRequest;
@@ -28,7 +29,7 @@ final class ResultsSignatureCheck {
         if (!SCHEMES.contains(name)) {
             throw new IllegalArgumentException("HUB_RESULTS_RECEIVER_SCHEME must be one of " + SCHEMES);
         }
-        this.scheme = schemes.byName(name).orElseThrow();
+        this.scheme = inThisReceiversWords(schemes.byName(name).orElseThrow());
         this.secret = secret == null || secret.isBlank() ? null : secret;
         if (this.secret != null && name.equals(StandardWebhooksScheme.NAME)) {
             try {
@@ -53,24 +54,21 @@ final class ResultsSignatureCheck {
         if (secret == null) {
             return false;
         }
-        WebhookRejection.require(asThisReceiverAnswers(scheme.verify(request, List.of(secret))));
+        WebhookRejection.require(scheme.verify(request, List.of(secret)));
         return true;
     }
 
     /**
-     * The results receiver's own wording, unchanged since before the one registry: it speaks of its own clock, and a
-     * hex header with another prefix is a signature that does not match.
+     * The results receiver's own answers, unchanged since before the one registry: a stale timestamp is too far from
+     * the receiver's clock, and a hex header with another prefix is a signature that does not match.
      */
-    private static SignatureScheme.Verdict asThisReceiverAnswers(SignatureScheme.Verdict v) {
-        if (v.valid()) {
-            return v;
+    private static SignatureScheme inThisReceiversWords(SignatureScheme scheme) {
+        if (scheme instanceof HexHmacScheme hex) {
+            return hex.otherPrefixesAsMismatch();
         }
-        if ("timestamp_out_of_tolerance".equals(v.code())) {
-            return SignatureScheme.Verdict.refused(v.code(), "webhook-timestamp is too far from the receiver's clock");
+        if (scheme instanceof StandardWebhooksScheme standard) {
+            return standard.namingTheClockOf("receiver");
         }
-        if ("invalid_signature".equals(v.code()) && v.message() != null && v.message().endsWith("<hex>")) {
-            return SignatureScheme.Verdict.refused(v.code(), "signature does not match the payload");
-        }
-        return v;
+        return scheme;
     }
 }

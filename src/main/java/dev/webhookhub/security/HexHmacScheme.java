@@ -18,11 +18,25 @@ public final class HexHmacScheme implements SignatureScheme {
     private final String name;
     private final String header;
     private final String prefix;
+    private final boolean prefixRequired;
 
     public HexHmacScheme(String name, String header, String prefix) {
+        this(name, header, prefix, true);
+    }
+
+    private HexHmacScheme(String name, String header, String prefix, boolean prefixRequired) {
         this.name = name;
         this.header = header;
         this.prefix = prefix;
+        this.prefixRequired = prefixRequired;
+    }
+
+    /**
+     * The same scheme taking a header with another prefix as a signature that does not match (the previous secret's
+     * header may still match) rather than refusing its form: the results receiver's answer.
+     */
+    public HexHmacScheme otherPrefixesAsMismatch() {
+        return new HexHmacScheme(name, header, prefix, false);
     }
 
     @Override
@@ -45,7 +59,7 @@ public final class HexHmacScheme implements SignatureScheme {
         if (value == null || value.isBlank()) {
             return Verdict.refused("missing_signature", header + " header is required");
         }
-        if (!value.startsWith(prefix)) {
+        if (prefixRequired && !value.startsWith(prefix)) {
             return Verdict.refused("invalid_signature", header + " must be " + prefix + "<hex>");
         }
         String previous = request.header(PREVIOUS_HEADER);
@@ -53,7 +67,7 @@ public final class HexHmacScheme implements SignatureScheme {
         for (String secret : secrets) {
             // every secret and both headers are compared: no early exit that would tell which one matched
             byte[] expected = Hmac.sha256(secret, request.body());
-            valid |= Hmac.hexMatches(value.substring(prefix.length()).trim(), expected);
+            valid |= value.startsWith(prefix) && Hmac.hexMatches(value.substring(prefix.length()).trim(), expected);
             valid |= previous != null && previous.trim().startsWith(prefix)
                     && Hmac.hexMatches(previous.trim().substring(prefix.length()), expected);
         }

@@ -16,17 +16,28 @@ public final class StandardWebhooksScheme implements SignatureScheme {
     private final StandardWebhooksSignature signature;
     private final Verdict incomplete;
     private final Verdict malformed;
+    private final String clockOwner;
+    private final Verdict stale;
 
     public StandardWebhooksScheme(StandardWebhooksSignature signature) {
         this(signature, Verdict.refused("missing_signature",
                 "webhook-id, webhook-timestamp and webhook-signature headers are required"),
-                Verdict.refused("invalid_signature", "webhook-timestamp must be Unix seconds"));
+                Verdict.refused("invalid_signature", "webhook-timestamp must be Unix seconds"), "hub");
     }
 
-    private StandardWebhooksScheme(StandardWebhooksSignature signature, Verdict incomplete, Verdict malformed) {
+    private StandardWebhooksScheme(StandardWebhooksSignature signature, Verdict incomplete, Verdict malformed,
+            String clockOwner) {
         this.signature = signature;
         this.incomplete = incomplete;
         this.malformed = malformed;
+        this.clockOwner = clockOwner;
+        this.stale = Verdict.refused("timestamp_out_of_tolerance",
+                "webhook-timestamp is too far from the " + clockOwner + "'s clock");
+    }
+
+    /** The same scheme naming whose clock a stale timestamp is too far from ("the receiver's clock"). */
+    public StandardWebhooksScheme namingTheClockOf(String owner) {
+        return new StandardWebhooksScheme(signature, incomplete, malformed, owner);
     }
 
     /**
@@ -35,7 +46,7 @@ public final class StandardWebhooksScheme implements SignatureScheme {
      */
     public StandardWebhooksScheme refusingIncompleteHeadersAs(String code, String message) {
         Verdict v = Verdict.refused(code, message);
-        return new StandardWebhooksScheme(signature, v, v);
+        return new StandardWebhooksScheme(signature, v, v, clockOwner);
     }
 
     @Override
@@ -73,8 +84,7 @@ public final class StandardWebhooksScheme implements SignatureScheme {
             return Verdict.VALID;
         }
         return switch (last) {
-            case TIMESTAMP_OUT_OF_TOLERANCE -> Verdict.refused("timestamp_out_of_tolerance",
-                    "webhook-timestamp is too far from the hub's clock");
+            case TIMESTAMP_OUT_OF_TOLERANCE -> stale;
             case MALFORMED -> malformed;
             default -> Verdict.refused("invalid_signature", "signature does not match the payload");
         };

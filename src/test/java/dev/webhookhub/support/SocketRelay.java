@@ -1,15 +1,14 @@
 package dev.webhookhub.support;
 
+import dev.webhookhub.deploy.ChannelStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -52,7 +51,7 @@ public final class SocketRelay implements AutoCloseable {
                     try {
                         SocketChannel c = server.accept();
                         r.accepted.incrementAndGet();
-                        r.relay(c, new ChannelIn(c), new ChannelOut(c), target);
+                        r.relay(c, ChannelStreams.in(c), ChannelStreams.out(c), target);
                     } catch (IOException e) {
                         return;
                     }
@@ -139,47 +138,6 @@ public final class SocketRelay implements AutoCloseable {
         }, "relay-pump");
         t.setDaemon(true);
         t.start();
-    }
-
-    /** Channel streams that do not lock the channel while they wait (the JDK 17 ones do: a relay would deadlock). */
-    private static final class ChannelIn extends InputStream {
-        private final SocketChannel ch;
-
-        ChannelIn(SocketChannel ch) {
-            this.ch = ch;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return len == 0 ? 0 : ch.read(ByteBuffer.wrap(b, off, len));
-        }
-    }
-
-    private static final class ChannelOut extends OutputStream {
-        private final SocketChannel ch;
-
-        ChannelOut(SocketChannel ch) {
-            this.ch = ch;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] { (byte) b }, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-        }
     }
 
     private static void closeQuietly(AutoCloseable c) {
