@@ -27,13 +27,23 @@ public record HubSettings(
         boolean compressPayloads) {
 
 
+    /** {@code hub.db.h2-settings} as URL settings ({@code ;NAME=value...}), empty when none are set. */
+    static String h2Settings(String settings) {
+        String s = settings.strip();
+        while (s.startsWith(";")) {
+            s = s.substring(1);
+        }
+        return s.isEmpty() ? "" : ";" + s;
+    }
+
     public static HubSettings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();
         Path dataDir = Path.of(get(pc, "hub.data-dir", "data"));
         int port = Integer.parseInt(get(pc, "camel.server.port", "8080"));
         return new HubSettings(
                 dataDir,
-                get(pc, "hub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("hub")),
+                get(pc, "hub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("hub")
+                        + h2Settings(get(pc, "hub.db.h2-settings", ""))),
                 get(pc, "hub.db.user", "sa"),
                 get(pc, "hub.db.password", ""),
                 Integer.parseInt(get(pc, "hub.db.pool-size", "16")),

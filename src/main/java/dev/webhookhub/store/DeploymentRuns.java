@@ -116,25 +116,65 @@ public final class DeploymentRuns {
         Instant now = Instant.now();
         // one transaction for the round: under load with deploys off every push supersedes the one before it
         return Jdbc.inTransaction(ds, c -> {
-            List<DeploymentRun> done = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE deployments SET status = 'superseded', error = ?, "
-                    + "finished_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'")) {
-                for (DeploymentRun d : found) {
-                    ps.setString(1, "superseded by a newer deployment of the service");
-                    Jdbc.setInstant(ps, 2, now);
-                    Jdbc.setInstant(ps, 3, now);
-                    ps.setString(4, d.id());
-                    ps.addBatch();
-                }
-                int[] updated = ps.executeBatch();
-                for (int i = 0; i < found.size(); i++) {
-                    if (updated[i] == 1) {
-                        done.add(found.get(i));
-                    }
+            Set<String> done = markSuperseded(c, found.stream().map(DeploymentRun::id).toList(), now);
+            return found.stream().filter(d -> done.contains(d.id())).toList();
+        }, "cannot supersede deployments");
+    }
+
+    static final String SUPERSEDED_REASON = "superseded by a newer deployment of the service";
+
+    /**
+     * Marks the deployments {@code ids} superseded where they are still pending, in the transaction of {@code c};
+     * returns those it changed. The rows are updated in id order, so two transactions superseding overlapping rows
+     * lock them in the same order (no deadlock).
+     */
+    static Set<String> markSuperseded(Connection c, List<String> ids, Instant now) throws SQLException {
+        List<String> sorted = ids.stream().sorted().toList();
+        Set<String> done = new java.util.HashSet<>();
+        if (sorted.isEmpty()) {
+            return done;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE deployments SET status = 'superseded', error = ?, "
+                + "finished_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'")) {
+            for (String id : sorted) {
+                ps.setString(1, SUPERSEDED_REASON);
+                Jdbc.setInstant(ps, 2, now);
+                Jdbc.setInstant(ps, 3, now);
+                ps.setString(4, id);
+                ps.addBatch();
+            }
+            int[] updated = ps.executeBatch();
+            for (int i = 0; i < sorted.size(); i++) {
+                if (updated[i] == 1) {
+                    done.add(sorted.get(i));
                 }
             }
-            return done;
-        }, "cannot supersede deployments");
+        }
+        return done;
+    }
+
+    /**
+     * The pending deployments of {@code services} created before {@code before} (by creation time, then id), read
+     * through the status index in the transaction of {@code c}.
+     */
+    static List<String> pendingBefore(Connection c, Map<String, Deployment> before) throws SQLException {
+        List<String> older = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, service_id, created_at FROM deployments WHERE status = 'pending'");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Deployment newest = before.get(rs.getString(2));
+                if (newest == null) {
+                    continue;
+                }
+                String id = rs.getString(1);
+                int t = Jdbc.getInstant(rs, "created_at").compareTo(newest.createdAt());
+                if (t < 0 || t == 0 && id.compareTo(newest.id()) < 0) {
+                    older.add(id);
+                }
+            }
+        }
+        return older;
     }
 
     /** Whether {@code a} was created after {@code b} (ids break ties, as the list order does). */

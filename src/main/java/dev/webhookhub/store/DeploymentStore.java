@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import javax.sql.DataSource;
@@ -81,7 +83,7 @@ public final class DeploymentStore {
                         }
                     }
                 }
-                insert(c, created);
+                insertSuperseding(c, created, now);
                 c.commit();
                 return done;
             } catch (SQLException | RuntimeException e) {
@@ -113,7 +115,7 @@ public final class DeploymentStore {
         return Jdbc.inTransaction(ds, c -> {
             boolean processed = DeliveryStatus.markProcessed(c, deliveryId, Instant.now());
             if (processed && deployment != null) {
-                insert(c, List.of(deployment));
+                insertSuperseding(c, List.of(deployment), Instant.now());
             }
             return processed;
         }, "cannot complete delivery " + deliveryId);
@@ -138,18 +140,55 @@ public final class DeploymentStore {
     }
 
 
-    private static void insert(Connection c, List<Deployment> deployments) throws SQLException {
+    /**
+     * Inserts new pending deployments; a newer push makes a service's older pending deployments moot. Of
+     * {@code created}, only the newest per service is inserted pending and the others are inserted superseded, and
+     * the service's pending deployments from before are superseded in the same transaction. A burst of pushes so
+     * leaves one pending row per service, instead of rows the scheduler must read and rewrite. Batches committing
+     * at the same moment cannot see each other's rows; the scheduler's own pass ({@link DeploymentRuns#supersede})
+     * settles those.
+     */
+    private static void insertSuperseding(Connection c, List<Deployment> created, Instant now) throws SQLException {
+        if (created.isEmpty()) {
+            return;
+        }
+        Map<String, Deployment> newest = new HashMap<>();
+        for (Deployment d : created) {
+            newest.merge(d.serviceId(), d, (a, b) -> newer(a, b) ? a : b);
+        }
+        List<Deployment> pending = new ArrayList<>();
+        List<Deployment> moot = new ArrayList<>();
+        for (Deployment d : created) {
+            (newest.get(d.serviceId()) == d ? pending : moot).add(d);
+        }
+        int earlier = DeploymentRuns.markSuperseded(c, DeploymentRuns.pendingBefore(c, newest), now).size();
+        insert(c, pending, null);
+        insert(c, moot, now);
+        if (earlier + moot.size() > 0) {
+            LOG.debug("{} pending deployments superseded by newer pushes (services {})", earlier + moot.size(),
+                    newest.keySet());
+        }
+    }
+
+    /** Whether {@code a} was created after {@code b} (ids break ties, as the list order does). */
+    private static boolean newer(Deployment a, Deployment b) {
+        int c = a.createdAt().compareTo(b.createdAt());
+        return c != 0 ? c > 0 : a.id().compareTo(b.id()) > 0;
+    }
+
+    /** Inserts {@code deployments} as they are or, with {@code supersededAt}, as superseded at that time. */
+    private static void insert(Connection c, List<Deployment> deployments, Instant supersededAt) throws SQLException {
         if (deployments.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO deployments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployments (" + COLUMNS
+                + ", error, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Deployment d : deployments) {
                 ps.setString(1, d.id());
                 ps.setString(2, d.serviceId());
                 ps.setString(3, d.deliveryId());
                 ps.setString(4, d.provider());
-                ps.setString(5, d.status());
+                ps.setString(5, supersededAt == null ? d.status() : DeploymentRun.SUPERSEDED);
                 ps.setString(6, d.commitSha());
                 ps.setString(7, d.branch());
                 ps.setString(8, d.commitMessage());
@@ -157,7 +196,9 @@ public final class DeploymentStore {
                 ps.setString(10, d.repositoryUrl());
                 ps.setString(11, d.compareUrl());
                 Jdbc.setInstant(ps, 12, d.createdAt());
-                Jdbc.setInstant(ps, 13, d.updatedAt());
+                Jdbc.setInstant(ps, 13, supersededAt == null ? d.updatedAt() : supersededAt);
+                ps.setString(14, supersededAt == null ? null : DeploymentRuns.SUPERSEDED_REASON);
+                Jdbc.setInstant(ps, 15, supersededAt);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -100,6 +100,12 @@ class OperationsTest {
                 + "\"attribute\":\"State\"}"));
         assertThat(read.get("status").asInt()).as(read.toString()).isEqualTo(200);
         assertThat(read.get("value").asText()).isEqualTo("Started");
+        // routes keep their MBeans and statistics; per-processor MBeans are off by default (heap, see README)
+        assertThat(ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName(
+                "org.apache.camel:context=webhook-hub,type=processors,*"), null)).isEmpty();
+        assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(
+                "org.apache.camel:context=webhook-hub,type=routes,name=\"git-webhook-receiver\""), "ExchangesTotal"))
+                .isInstanceOf(Long.class);
 
         // refused by the hub's Jolokia guard with HTTP 403 before Jolokia (whose own policy refuses them too)
         HttpResponse<String> gc = post("/observe/jolokia", "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\","

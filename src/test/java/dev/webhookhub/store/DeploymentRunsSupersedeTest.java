@@ -9,13 +9,15 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Superseding on a real H2 store: per service, every pending deployment but the newest (by creation time, then id)
- * becomes superseded; deployments in other states and other services' deployments do not count.
+ * becomes superseded, when the worker creates deployments and in the scheduler's pass; deployments in other states
+ * and other services' deployments do not count.
  */
 class DeploymentRunsSupersedeTest {
 
@@ -35,19 +37,12 @@ class DeploymentRunsSupersedeTest {
         String a = services.create("a", "https://example.test/a.git", "main", "{}").id();
         String b = services.create("b", "https://example.test/b.git", "main", "{}").id();
         Instant t = Instant.parse("2026-12-01T05:00:00Z");
-        List<Deployment> batch = new ArrayList<>();
-        batch.add(deployment("a-old", a, t, "a-old"));
-        batch.add(deployment("a-tie-1", a, t.plusSeconds(5), "a-tie-1"));
-        batch.add(deployment("a-tie-2", a, t.plusSeconds(5), "a-tie-2")); // same time, larger id: the newest of a
-        batch.add(deployment("b-only", b, t, "b-only"));
-        List<DeploymentStore.Completion> completions = new ArrayList<>();
-        for (Deployment d : batch) {
-            accepted(d.deliveryId(), d.serviceId());
-            completions.add(new DeploymentStore.Completion(d.deliveryId(), d));
-        }
-        accepted("a-run", a);
-        completions.add(new DeploymentStore.Completion("a-run", deployment("a-run", a, t.plusSeconds(60), "a-run")));
-        new DeploymentStore(ds).completeDeliveries(completions);
+        // rows as batches committing at the same moment leave them: each saw none of the others
+        insertPending(deployment("a-old", a, t, "a-old"));
+        insertPending(deployment("a-tie-1", a, t.plusSeconds(5), "a-tie-1"));
+        insertPending(deployment("a-tie-2", a, t.plusSeconds(5), "a-tie-2")); // same time, larger id: the newest
+        insertPending(deployment("b-only", b, t, "b-only"));
+        insertPending(deployment("a-run", a, t.plusSeconds(60), "a-run"));
         execute("UPDATE deployments SET status = 'running' WHERE id = 'a-run'"); // newer, but not pending
 
         DeploymentRuns runs = new DeploymentRuns(ds, () -> { });
@@ -59,6 +54,77 @@ class DeploymentRunsSupersedeTest {
         assertThat(status("b-only")).isEqualTo("pending null");
         assertThat(status("a-run")).isEqualTo("running null");
         assertThat(runs.supersede()).isEmpty();
+    }
+
+    /**
+     * The worker supersedes as it creates deployments: of a batch only the newest per service stays pending, and the
+     * service's pending deployments from earlier batches are superseded in the same transaction; deployments in
+     * other states, other services' and a newer pending one (a concurrent batch's) are left for what they are.
+     */
+    @Test
+    void creatingADeploymentSupersedesTheOlderPendingOnesOfItsService() throws Exception {
+        ds = Database.open("jdbc:h2:mem:supersede-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+        ServiceStore services = new ServiceStore(ds, () -> { });
+        String a = services.create("a", "https://example.test/a.git", "main", "{}").id();
+        String b = services.create("b", "https://example.test/b.git", "main", "{}").id();
+        Instant t = Instant.parse("2026-12-01T05:00:00Z");
+        DeploymentStore store = new DeploymentStore(ds);
+        store.completeDeliveries(List.of(completion(deployment("a-old", a, t, "a-old")),
+                completion(deployment("b-only", b, t, "b-only")),
+                completion(deployment("a-older", a, t.minusSeconds(30), "a-older"))));
+        assertThat(status("a-old")).isEqualTo("pending null");
+        assertThat(status("a-older")).isEqualTo("superseded superseded by a newer deployment of the service");
+        insertPending(deployment("a-later", a, t.plusSeconds(60), "a-later"));
+        insertPending(deployment("a-claimed", a, t.minusSeconds(60), "a-claimed"));
+        execute("UPDATE deployments SET status = 'building' WHERE id = 'a-claimed'");
+
+        Set<String> processed = store.completeDeliveries(List.of(
+                completion(deployment("a-tie-1", a, t.plusSeconds(5), "a-tie-1")),
+                completion(deployment("a-tie-2", a, t.plusSeconds(5), "a-tie-2")))); // same time, larger id: newest
+
+        assertThat(processed).containsExactlyInAnyOrder("a-tie-1", "a-tie-2");
+        assertThat(status("a-old")).isEqualTo("superseded superseded by a newer deployment of the service");
+        assertThat(status("a-tie-1")).isEqualTo("superseded superseded by a newer deployment of the service");
+        assertThat(finished("a-tie-1")).isTrue();
+        assertThat(status("a-tie-2")).isEqualTo("pending null");
+        assertThat(finished("a-tie-2")).isFalse();
+        assertThat(status("a-later")).isEqualTo("pending null");
+        assertThat(status("a-claimed")).isEqualTo("building null");
+        assertThat(status("b-only")).isEqualTo("pending null");
+        assertThat(new DeploymentRuns(ds, () -> { }).supersede()).extracting(DeploymentRun::id)
+                .containsExactly("a-tie-2");
+    }
+
+    private DeploymentStore.Completion completion(Deployment d) throws Exception {
+        accepted(d.deliveryId(), d.serviceId());
+        return new DeploymentStore.Completion(d.deliveryId(), d);
+    }
+
+    /** A pending row written directly, as another transaction left it. */
+    private void insertPending(Deployment d) throws Exception {
+        accepted(d.deliveryId(), d.serviceId());
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO deployments (id, service_id, delivery_id, provider, status, commit_sha, branch, "
+                        + "created_at, updated_at) VALUES (?, ?, ?, 'github', 'pending', ?, 'main', ?, ?)")) {
+            ps.setString(1, d.id());
+            ps.setString(2, d.serviceId());
+            ps.setString(3, d.deliveryId());
+            ps.setString(4, d.commitSha());
+            Jdbc.setInstant(ps, 5, d.createdAt());
+            Jdbc.setInstant(ps, 6, d.createdAt());
+            ps.executeUpdate();
+        }
+    }
+
+    private boolean finished(String id) throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT finished_at FROM deployments WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getObject(1) != null;
+            }
+        }
     }
 
     private static Deployment deployment(String id, String serviceId, Instant createdAt, String deliveryId) {
