@@ -104,7 +104,7 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("eventBus", events);
 
         VertxOptions vertxOptions = new VertxOptions().setWorkerPoolSize(
-                Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.http.worker-threads:128}}")));
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.http.worker-threads:32}}")));
         registry.bind("vertxOptions", vertxOptions);
         HttpEdge httpEdge = HttpEdge.configure(context, vertxOptions);
 

@@ -40,10 +40,11 @@ public record HubSettings(
         PropertiesComponent pc = context.getPropertiesComponent();
         Path dataDir = Path.of(get(pc, "hub.data-dir", "data"));
         int port = Integer.parseInt(get(pc, "camel.server.port", "8080"));
+        String dbUrl = get(pc, "hub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("hub")
+                + h2Settings(get(pc, "hub.db.h2-settings", "")));
         return new HubSettings(
                 dataDir,
-                get(pc, "hub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("hub")
-                        + h2Settings(get(pc, "hub.db.h2-settings", ""))),
+                dbUrl,
                 get(pc, "hub.db.user", "sa"),
                 get(pc, "hub.db.password", ""),
                 Integer.parseInt(get(pc, "hub.db.pool-size", "16")),
@@ -59,7 +60,16 @@ public record HubSettings(
                 Integer.parseInt(get(pc, "hub.inbox.batch-size", "256")),
                 Boolean.parseBoolean(get(pc, "hub.inbox.journal-fsync", "false")),
                 Long.parseLong(get(pc, "hub.inbox.checkpoint-interval-ms", "1000")),
-                Boolean.parseBoolean(get(pc, "hub.inbox.compress-payloads", "false")));
+                compressPayloads(get(pc, "hub.inbox.compress-payloads", ""), dbUrl));
+    }
+
+    /**
+     * {@code hub.inbox.compress-payloads}: true or false as set; unset, on for the embedded H2 store (which holds
+     * each new body in memory until it writes its file, long enough to be promoted: compressed bodies mean fewer
+     * full collections) and off for PostgreSQL (which compresses large values itself).
+     */
+    static boolean compressPayloads(String setting, String dbUrl) {
+        return setting.isBlank() ? dbUrl.startsWith("jdbc:h2:") : Boolean.parseBoolean(setting.strip());
     }
 
     private static String get(PropertiesComponent pc, String key, String defaultValue) {
