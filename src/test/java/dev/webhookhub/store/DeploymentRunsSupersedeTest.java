@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,19 @@ class DeploymentRunsSupersedeTest {
 
     private HikariDataSource ds;
 
+    /** Services a and b, on a fresh store. */
+    private String a;
+    private String b;
+    private final Instant t = Instant.parse("2026-12-01T05:00:00Z");
+
+    @BeforeEach
+    void open() {
+        ds = Database.open("jdbc:h2:mem:supersede-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+        ServiceStore services = new ServiceStore(ds, () -> { });
+        a = services.create("a", "https://example.test/a.git", "main", "{}").id();
+        b = services.create("b", "https://example.test/b.git", "main", "{}").id();
+    }
+
     @AfterEach
     void close() {
         if (ds != null) {
@@ -32,11 +46,6 @@ class DeploymentRunsSupersedeTest {
 
     @Test
     void keepsOnlyTheNewestPendingDeploymentOfEachService() throws Exception {
-        ds = Database.open("jdbc:h2:mem:supersede-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
-        ServiceStore services = new ServiceStore(ds, () -> { });
-        String a = services.create("a", "https://example.test/a.git", "main", "{}").id();
-        String b = services.create("b", "https://example.test/b.git", "main", "{}").id();
-        Instant t = Instant.parse("2026-12-01T05:00:00Z");
         // rows as batches committing at the same moment leave them: each saw none of the others
         insertPending(deployment("a-old", a, t, "a-old"));
         insertPending(deployment("a-tie-1", a, t.plusSeconds(5), "a-tie-1"));
@@ -63,11 +72,6 @@ class DeploymentRunsSupersedeTest {
      */
     @Test
     void creatingADeploymentSupersedesTheOlderPendingOnesOfItsService() throws Exception {
-        ds = Database.open("jdbc:h2:mem:supersede-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
-        ServiceStore services = new ServiceStore(ds, () -> { });
-        String a = services.create("a", "https://example.test/a.git", "main", "{}").id();
-        String b = services.create("b", "https://example.test/b.git", "main", "{}").id();
-        Instant t = Instant.parse("2026-12-01T05:00:00Z");
         DeploymentStore store = new DeploymentStore(ds);
         store.completeDeliveries(List.of(completion(deployment("a-old", a, t, "a-old")),
                 completion(deployment("b-only", b, t, "b-only")),
@@ -117,14 +121,7 @@ class DeploymentRunsSupersedeTest {
     }
 
     private boolean finished(String id) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT finished_at FROM deployments WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return rs.getObject(1) != null;
-            }
-        }
+        return !columns(id, "finished_at").equals("null");
     }
 
     private static Deployment deployment(String id, String serviceId, Instant createdAt, String deliveryId) {
@@ -152,12 +149,21 @@ class DeploymentRunsSupersedeTest {
     }
 
     private String status(String id) throws Exception {
+        return columns(id, "status, error");
+    }
+
+    /** The deployment's {@code columns}, as text separated by spaces. */
+    private String columns(String id, String columns) throws Exception {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT status, error FROM deployments WHERE id = ?")) {
+                "SELECT " + columns + " FROM deployments WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
-                return rs.getString(1) + " " + rs.getString(2);
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.append(i > 1 ? " " : "").append(rs.getString(i));
+                }
+                return row.toString();
             }
         }
     }
