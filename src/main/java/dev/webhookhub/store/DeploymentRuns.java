@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +131,7 @@ public final class DeploymentRuns {
      */
     static Set<String> markSuperseded(Connection c, List<String> ids, Instant now) throws SQLException {
         List<String> sorted = ids.stream().sorted().toList();
-        Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         if (sorted.isEmpty()) {
             return done;
         }
@@ -154,22 +155,22 @@ public final class DeploymentRuns {
     }
 
     /**
-     * The pending deployments of {@code services} created before {@code before} (by creation time, then id), read
-     * through the status index in the transaction of {@code c}.
+     * The ids of the pending deployments older (by creation time, then id) than the deployment {@code newest} holds
+     * for their service; other services' are left out. Read through the status index, in the transaction of
+     * {@code c}.
      */
-    static List<String> pendingBefore(Connection c, Map<String, Deployment> before) throws SQLException {
+    static List<String> pendingBefore(Connection c, Map<String, Deployment> newest) throws SQLException {
         List<String> older = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id, service_id, created_at FROM deployments WHERE status = 'pending'");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                Deployment newest = before.get(rs.getString(2));
-                if (newest == null) {
+                Deployment theirs = newest.get(rs.getString(2));
+                if (theirs == null) {
                     continue;
                 }
                 String id = rs.getString(1);
-                int t = Jdbc.getInstant(rs, "created_at").compareTo(newest.createdAt());
-                if (t < 0 || t == 0 && id.compareTo(newest.id()) < 0) {
+                if (newer(theirs.createdAt(), theirs.id(), Jdbc.getInstant(rs, "created_at"), id)) {
                     older.add(id);
                 }
             }
@@ -179,8 +180,13 @@ public final class DeploymentRuns {
 
     /** Whether {@code a} was created after {@code b} (ids break ties, as the list order does). */
     private static boolean newer(DeploymentRun a, DeploymentRun b) {
-        int c = a.createdAt().compareTo(b.createdAt());
-        return c != 0 ? c > 0 : a.id().compareTo(b.id()) > 0;
+        return newer(a.createdAt(), a.id(), b.createdAt(), b.id());
+    }
+
+    /** Whether a deployment created at {@code at} with {@code id} is newer than one at {@code than}, {@code thanId}. */
+    static boolean newer(Instant at, String id, Instant than, String thanId) {
+        int c = at.compareTo(than);
+        return c != 0 ? c > 0 : id.compareTo(thanId) > 0;
     }
 
     /** Pending deployments, oldest first. */

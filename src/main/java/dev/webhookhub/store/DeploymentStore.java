@@ -170,10 +170,8 @@ public final class DeploymentStore {
         }
     }
 
-    /** Whether {@code a} was created after {@code b} (ids break ties, as the list order does). */
     private static boolean newer(Deployment a, Deployment b) {
-        int c = a.createdAt().compareTo(b.createdAt());
-        return c != 0 ? c > 0 : a.id().compareTo(b.id()) > 0;
+        return DeploymentRuns.newer(a.createdAt(), a.id(), b.createdAt(), b.id());
     }
 
     /** Inserts {@code deployments} as they are or, with {@code supersededAt}, as superseded at that time. */
