@@ -9,7 +9,7 @@ public final class Main {
     /**
      * Largest temporary direct buffer each thread keeps for NIO reads and writes. The JDK otherwise keeps one as
      * large as the largest read each thread ever made: H2 reads its file through heap buffers on the HTTP worker
-     * threads (128), and paging large lists made those caches exhaust direct memory (then H2 closed the store).
+     * threads, and paging large lists made those caches exhaust direct memory (then H2 closed the store).
      */
     static final String MAX_CACHED_BUFFER = "jdk.nio.maxCachedBufferSize";
 
