@@ -1,5 +1,6 @@
 package dev.webhookhub;
 
+import dev.webhookhub.store.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -69,7 +70,8 @@ public record HubSettings(
      * full collections) and off for PostgreSQL (which compresses large values itself).
      */
     static boolean compressPayloads(String setting, String dbUrl) {
-        return setting.isBlank() ? dbUrl.startsWith("jdbc:h2:") : Boolean.parseBoolean(setting.strip());
+        return setting.isBlank() ? Database.Dialect.of(dbUrl) == Database.Dialect.H2
+                : Boolean.parseBoolean(setting.strip());
     }
 
     private static String get(PropertiesComponent pc, String key, String defaultValue) {

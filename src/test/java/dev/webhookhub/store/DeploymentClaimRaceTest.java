@@ -31,7 +31,7 @@ class DeploymentClaimRaceTest {
             List<DeploymentStore.Completion> pushes = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 String delivery = "d-" + i;
-                accepted(a, delivery, service);
+                AcceptedDeliveries.insert(a, delivery, service);
                 Instant at = Instant.now().plusMillis(i);
                 pushes.add(new DeploymentStore.Completion(delivery, new Deployment(TimeOrderedIds.next(), service,
                         delivery, "github", "pending", String.valueOf(i).repeat(40), "main", "Fix " + i, "Octo",
@@ -73,19 +73,6 @@ class DeploymentClaimRaceTest {
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
             assertThat(first.activeClaims("hub-a") + first.activeClaims("hub-b")).isEqualTo(1);
-        }
-    }
-
-    private static void accepted(HikariDataSource ds, String id, String serviceId) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO webhook_deliveries (id, provider, service_id, delivery_id, event_type, payload_size, "
-                        + "payload_truncated, status, response_code, created_at) VALUES (?, 'github', ?, ?, 'push', "
-                        + "0, FALSE, 'accepted', 202, ?)")) {
-            ps.setString(1, id);
-            ps.setString(2, serviceId);
-            ps.setString(3, "provider-" + id);
-            Jdbc.setInstant(ps, 4, Instant.now());
-            ps.executeUpdate();
         }
     }
 

@@ -100,13 +100,13 @@ class DeploymentRunsSupersedeTest {
     }
 
     private DeploymentStore.Completion completion(Deployment d) throws Exception {
-        accepted(d.deliveryId(), d.serviceId());
+        AcceptedDeliveries.insert(ds, d.deliveryId(), d.serviceId());
         return new DeploymentStore.Completion(d.deliveryId(), d);
     }
 
     /** A pending row written directly, as another transaction left it. */
     private void insertPending(Deployment d) throws Exception {
-        accepted(d.deliveryId(), d.serviceId());
+        AcceptedDeliveries.insert(ds, d.deliveryId(), d.serviceId());
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO deployments (id, service_id, delivery_id, provider, status, commit_sha, branch, "
                         + "created_at, updated_at) VALUES (?, ?, ?, 'github', 'pending', ?, 'main', ?, ?)")) {
@@ -127,19 +127,6 @@ class DeploymentRunsSupersedeTest {
     private static Deployment deployment(String id, String serviceId, Instant createdAt, String deliveryId) {
         return new Deployment(id, serviceId, deliveryId, "github", "pending", "a".repeat(40), "main", "Fix",
                 "Octo Cat", "https://example.test/r", null, createdAt, createdAt);
-    }
-
-    private void accepted(String id, String serviceId) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO webhook_deliveries (id, provider, service_id, delivery_id, event_type, payload_size, "
-                        + "payload_truncated, status, response_code, created_at) VALUES (?, 'github', ?, ?, 'push', "
-                        + "0, FALSE, 'accepted', 202, ?)")) {
-            ps.setString(1, id);
-            ps.setString(2, serviceId);
-            ps.setString(3, "provider-" + id);
-            Jdbc.setInstant(ps, 4, Instant.now());
-            ps.executeUpdate();
-        }
     }
 
     private void execute(String sql) throws Exception {

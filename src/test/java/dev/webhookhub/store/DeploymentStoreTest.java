@@ -52,8 +52,8 @@ class DeploymentStoreTest {
         ServiceStore services = new ServiceStore(ds, () -> { });
         String kept = services.create("kept", "https://example.test/kept.git", "main", "{}").id();
         String deleted = services.create("gone", "https://example.test/gone.git", "main", "{}").id();
-        accepted(ds, "d-kept", kept);
-        accepted(ds, "d-gone", deleted);
+        AcceptedDeliveries.insert(ds, "d-kept", kept);
+        AcceptedDeliveries.insert(ds, "d-gone", deleted);
         assertThat(services.delete(deleted)).isTrue();
 
         Set<String> done = new DeploymentStore(ds).completeDeliveries(List.of(
@@ -70,19 +70,6 @@ class DeploymentStoreTest {
         Instant now = Instant.now();
         return new Deployment(TimeOrderedIds.next(), serviceId, deliveryId, "github", "pending", "a".repeat(40),
                 "main", "Fix", "Octo Cat", "https://example.test/r", null, now, now);
-    }
-
-    private static void accepted(HikariDataSource ds, String id, String serviceId) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO webhook_deliveries (id, provider, service_id, delivery_id, event_type, payload_size, "
-                        + "payload_truncated, status, response_code, created_at) VALUES (?, 'github', ?, ?, 'push', "
-                        + "0, FALSE, 'accepted', 202, ?)")) {
-            ps.setString(1, id);
-            ps.setString(2, serviceId);
-            ps.setString(3, "provider-" + id);
-            Jdbc.setInstant(ps, 4, Instant.now());
-            ps.executeUpdate();
-        }
     }
 
     private static String statusAndError(HikariDataSource ds, String id) throws Exception {
