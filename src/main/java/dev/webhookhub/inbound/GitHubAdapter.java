@@ -36,6 +36,15 @@ public final class GitHubAdapter implements GitProviderAdapter {
         return "ping".equals(event);
     }
 
+    private static final JsonFields PUSH_FIELDS = JsonFields.of("ref", "deleted", "after", "head_commit.id",
+            "head_commit.message", "head_commit.author.name", "pusher.name", "sender.login", "repository.html_url",
+            "compare");
+
+    @Override
+    public JsonFields pushFields(String event) {
+        return "push".equals(event) ? PUSH_FIELDS : null;
+    }
+
     @Override
     public Optional<PushInfo> push(String event, JsonNode p, String serviceBranch) {
         if (!"push".equals(event)) {

@@ -39,6 +39,15 @@ public interface GitProviderAdapter {
 
     boolean isPing(String event);
 
+    /**
+     * The body fields {@link #push} reads when {@code event} is certain to be a push it describes, or null when it
+     * needs the whole body (any other event, which travels on with its parsed body). The receiver then builds only
+     * these fields of the body's tree.
+     */
+    default JsonFields pushFields(String event) {
+        return null;
+    }
+
     /** Push details when the event is a push (branch, tag or deletion); empty for other events. */
     Optional<PushInfo> push(String event, JsonNode payload, String serviceBranch);
 

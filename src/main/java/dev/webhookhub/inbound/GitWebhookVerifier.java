@@ -106,7 +106,8 @@ public final class GitWebhookVerifier implements Processor {
             throw WebhookRejection.badRequest("invalid_header", "the delivery id is longer than 200 characters");
         }
         if (payload == null) {
-            payload = ReceivedBody.jsonObject(mapper, form ? formPayload(request.body()) : request.body());
+            payload = ReceivedBody.jsonObject(mapper, form ? formPayload(request.body()) : request.body(),
+                    adapter.pushFields(event));
         }
 
         if (adapter.isPing(event)) {

@@ -1,6 +1,9 @@
 package dev.webhookhub.inbound;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
+import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
@@ -40,8 +43,17 @@ public final class ReceivedBody {
 
     /** Throws a 400 {@link WebhookRejection} unless {@code json} is a JSON object. */
     public static JsonNode jsonObject(ObjectMapper mapper, byte[] json) {
-        try {
-            JsonNode node = mapper.readTree(json);
+        return jsonObject(mapper, json, null);
+    }
+
+    /**
+     * As {@link #jsonObject(ObjectMapper, byte[])}, with only {@code fields} of the object in the tree (all of it when
+     * null); the whole body is still read and must be valid JSON.
+     */
+    public static JsonNode jsonObject(ObjectMapper mapper, byte[] json, JsonFields fields) {
+        try (JsonParser parser = fields == null ? mapper.createParser(json) : new FilteringParserDelegate(
+                mapper.createParser(json), fields, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true)) {
+            JsonNode node = mapper.readTree(parser);
             if (node == null || !node.isObject()) {
                 throw WebhookRejection.badRequest("malformed_json", "the payload must be a JSON object");
             }
