@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,23 +21,36 @@ public final class EventBus {
     public static final String ENDPOINT_PROPERTY = "hub.events.endpoint";
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
 
+    private final CamelContext context;
     private final ProducerTemplate producer;
     private final String endpointUri;
+    /** Resolved on the first publish: resolving the URI for every event cost as much as sending it. */
+    private volatile Endpoint endpoint;
     private final AtomicLong dropped = new AtomicLong();
 
     public EventBus(CamelContext context) {
+        this.context = context;
         this.producer = context.createProducerTemplate();
         this.endpointUri = context.resolvePropertyPlaceholders("{{" + ENDPOINT_PROPERTY + "}}");
     }
 
     public void publish(HubEvent event) {
         try {
-            producer.sendBody(endpointUri, event);
+            producer.sendBody(endpoint(), event);
         } catch (RuntimeException e) {
             long n = dropped.incrementAndGet();
             LOG.warn("event bus: {} event {} about {} dropped ({} dropped so far): {}", event.type(), event.id(),
                     event.subjectKey(), n, rootMessage(e));
         }
+    }
+
+    private Endpoint endpoint() {
+        Endpoint e = endpoint;
+        if (e == null) {
+            e = context.getEndpoint(endpointUri);
+            endpoint = e;
+        }
+        return e;
     }
 
     /** Builds and publishes an event; returns it. */
