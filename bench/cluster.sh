@@ -39,7 +39,7 @@ TIMEOUT=${TIMEOUT:-10s}
 PORT1=${PORT1:-18081}
 PORT2=${PORT2:-18082}
 PGPORT=${PGPORT:-15432}
-JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xss512k -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError}
+JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=70 -Xss512k -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError}
 HUB_ENV=${HUB_ENV:-}
 KAFKA=${KAFKA:-}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-300}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webhookhub.deliveries.DeliveryEvent;
 import dev.webhookhub.store.StoredPayload;
 import dev.webhookhub.support.Signatures;
 import dev.webhookhub.support.TestHub;
@@ -26,6 +27,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -204,6 +207,37 @@ abstract class GitWebhookFlowContract {
         assertThat(event.get("source").asText()).isEqualTo("/api/containers/webhooks/github/" + service);
         assertThat(event.get("subject").asText()).isEqualTo("gh-push@main");
         assertThat(event.get("data").get("commitSha").asText()).isEqualTo("0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c");
+    }
+
+    /**
+     * The receiver reads the request's headers itself (ReceiverHeaderFilter): none is copied into the message, so the
+     * exchange queued for the worker carries no signature, token or other request header, only the path parameters.
+     */
+    @Test
+    void theQueuedExchangeCarriesNoRequestHeaders() throws Exception {
+        String service = hub.createService("gh-headers", "main");
+        String secret = hub.issueSecret(service, "github");
+        byte[] body = githubBranchPush("main", "9d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c");
+        SedaEndpoint queue = hub.context().getEndpoint("seda:git-events", SedaEndpoint.class);
+        // the worker stopped, the delivery waits in the queue where the test can read it
+        hub.context().getRouteController().stopRoute("git-event-worker");
+        try {
+            HttpResponse<String> r = hub.postWebhook("github", service, body,
+                    githubHeaders(secret, body, "push", UUID.randomUUID().toString()));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            List<Exchange> queued = queue.getExchanges().stream()
+                    .filter(e -> json(r).get("deliveryId").asText().equals(DeliveryEvent.of(e.getIn().getBody()).id()))
+                    .toList();
+            assertThat(queued).hasSize(1);
+            Map<String, Object> headers = queued.get(0).getIn().getHeaders();
+            assertThat(headers).containsEntry("provider", "github").containsEntry("serviceId", service)
+                    .doesNotContainKeys("X-Hub-Signature-256", "X-GitHub-Event", "X-GitHub-Delivery", "User-Agent",
+                            "Content-Type");
+            assertThat(headers.values()).noneMatch(v -> String.valueOf(v).contains("sha256="));
+        } finally {
+            hub.context().getRouteController().startRoute("git-event-worker");
+        }
+        awaitDeployments(service, 1);
     }
 
     @Test

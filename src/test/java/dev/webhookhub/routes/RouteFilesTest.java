@@ -68,6 +68,34 @@ class RouteFilesTest {
         }
     }
 
+    /**
+     * Webhook receivers (the POST platform-http routes) are tried first by the HTTP router, which tries routes in the
+     * order they started, and copy no request header into the message (their verifiers read the request itself).
+     */
+    @Test
+    void webhookReceiversStartFirstAndCopyNoRequestHeaders() throws Exception {
+        List<String> receivers = new java.util.ArrayList<>();
+        try (Stream<Path> s = Files.list(TestHub.projectDir().resolve("routes"))) {
+            for (Path file : s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                try (DefaultCamelContext context = new DefaultCamelContext()) {
+                    Resource resource = ResourceHelper.resolveMandatoryResource(context, "file:" + file);
+                    PluginHelper.getRoutesLoader(context).loadRoutes(resource);
+                    for (RouteDefinition r : context.getCamelContextExtension()
+                            .getContextPlugin(org.apache.camel.model.Model.class).getRouteDefinitions()) {
+                        String uri = r.getInput().getEndpointUri();
+                        if (uri.startsWith("platform-http:") && uri.contains("httpMethodRestrict=POST")) {
+                            receivers.add(r.getRouteId());
+                            assertThat(r.getStartupOrder()).as("startupOrder of " + r.getRouteId()).isNotNull();
+                            assertThat(uri).as(r.getRouteId()).contains("headerFilterStrategy=#receiverHeaders");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(receivers).contains("git-webhook-receiver", "jenkins-webhook-receiver",
+                "foundries-webhook-receiver", "registered-webhook-receiver");
+    }
+
     @Test
     void aBrokenRouteFileIsReported() throws Exception {
         Path broken = Files.createTempFile("broken", ".yaml");
