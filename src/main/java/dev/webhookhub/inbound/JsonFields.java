@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * The fields of a JSON body that a reader needs, as a Jackson {@link TokenFilter}: parsing through it still reads and
  * checks every byte of the body, but builds a tree of those fields only (and of the objects on their way). A push
- * carries its commits and a whole repository description, of which the hub reads a dozen values; building the full
- * tree for each push was the largest cost of the receive path (bench/README.md, "Ninth session").
+ * carries its commits and a whole repository description, of which the hub reads a dozen values; the tree of all of
+ * it was a third of the parse's time (bench/README.md, "Ninth session").
  *
  * <p>A path names object fields from the root, separated by dots ({@code head_commit.author.name}); its value is kept
  * whole, whatever its type. Arrays on the way to a named field are kept empty: no path reaches into an array.
