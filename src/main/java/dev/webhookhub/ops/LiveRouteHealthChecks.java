@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.impl.health.ConsumerHealthCheck;
 import org.apache.camel.impl.health.RouteHealthCheck;
@@ -18,8 +19,8 @@ import org.apache.camel.impl.health.RouteHealthCheck;
  * The route and consumer health checks, for the routes that are there now. Camel 4.17's own repositories keep a
  * check (and with it the route) for every route that ever existed, and its route check throws for a route removed
  * meanwhile, which fails the whole health answer (both fixed in Camel 4.23). Sync runs add and remove their
- * connector routes every run, so they are left out ({@code transientRoute}), and checks of removed routes are
- * dropped.
+ * connector routes every run, so they are left out ({@code transientRoute}); checks of removed routes are dropped,
+ * and a route removed between listing its check and running it (a sync config deleted) is reported as removed.
  */
 public final class LiveRouteHealthChecks implements HealthCheckRepository {
 
@@ -48,12 +49,22 @@ public final class LiveRouteHealthChecks implements HealthCheckRepository {
             return;
         }
         replace(registry, new LiveRouteHealthChecks("routes", context, transientRoute, (route, ctx) -> {
-            RouteHealthCheck check = new RouteHealthCheck(route);
+            RouteHealthCheck check = new RouteHealthCheck(route) {
+                @Override
+                protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+                    unlessRemoved(route, builder, () -> super.doCall(builder, options));
+                }
+            };
             check.setCamelContext(ctx);
             return check;
         }));
         replace(registry, new LiveRouteHealthChecks("consumers", context, transientRoute, (route, ctx) -> {
-            ConsumerHealthCheck check = new ConsumerHealthCheck(route, "consumer:" + route.getRouteId());
+            ConsumerHealthCheck check = new ConsumerHealthCheck(route, "consumer:" + route.getRouteId()) {
+                @Override
+                protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+                    unlessRemoved(route, builder, () -> super.doCall(builder, options));
+                }
+            };
             check.setCamelContext(ctx);
             return check;
         }));
@@ -62,6 +73,30 @@ public final class LiveRouteHealthChecks implements HealthCheckRepository {
     private static void replace(HealthCheckRegistry registry, LiveRouteHealthChecks live) {
         registry.getRepository(live.getId()).ifPresent(registry::unregister);
         registry.register(live);
+    }
+
+    /**
+     * Runs a route's check unless the route was removed after the check was listed (a sync config deleted, say):
+     * Camel 4.17's check then throws on the missing route status, which failed the whole health answer. A removed
+     * route is reported up, with a message: it can no longer be down.
+     */
+    static void unlessRemoved(Route route, HealthCheckResultBuilder builder, Runnable check) {
+        if (!removed(route)) {
+            try {
+                check.run();
+                return;
+            } catch (NullPointerException e) {
+                if (!removed(route)) {
+                    throw e;
+                }
+            }
+        }
+        builder.detail("route.id", route.getId()).message("route " + route.getId() + " was removed while it was"
+                + " being checked").up();
+    }
+
+    private static boolean removed(Route route) {
+        return route.getCamelContext().getRouteController().getRouteStatus(route.getId()) == null;
     }
 
     @Override

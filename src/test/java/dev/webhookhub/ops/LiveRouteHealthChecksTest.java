@@ -2,6 +2,7 @@ package dev.webhookhub.ops;
 
 import static dev.webhookhub.support.TestHub.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.support.TestHub;
@@ -13,7 +14,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
+import org.apache.camel.impl.health.RouteHealthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +70,52 @@ class LiveRouteHealthChecksTest {
             assertThat(health.body()).contains("route:git-webhook-receiver").doesNotContain("sync-run-");
             long current = hub.context().getRoutes().stream().filter(r -> !r.getId().startsWith("sync-run-")).count();
             assertThat((long) routes.size()).isEqualTo(current);
+        }
+    }
+
+    /**
+     * A route removed between the listing of its checks and their call (a sync config deleted while /observe/health
+     * or /observe/info runs): Camel 4.17's checks throw on the missing route status, which made the whole answer a
+     * 500 (seen in HttpFuzzTest); the hub's report the route as removed.
+     */
+    @Test
+    void aRouteRemovedAfterItsChecksWereListedIsReportedNotThrown() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class,
+                    new DefaultHealthCheckRegistry(context));
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:kept").routeId("kept").to("log:kept");
+                    from("direct:gone").routeId("gone").to("log:gone");
+                }
+            });
+            context.start();
+            LiveRouteHealthChecks.install(context, id -> false);
+            HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+            List<HealthCheck> listed = new ArrayList<>();
+            registry.getRepository("routes").orElseThrow().stream().forEach(listed::add);
+            registry.getRepository("consumers").orElseThrow().stream().forEach(listed::add);
+            assertThat(listed).hasSize(4);
+            RouteHealthCheck camelsOwn = new RouteHealthCheck(context.getRoute("gone"));
+            camelsOwn.setCamelContext(context);
+
+            context.getRouteController().stopRoute("gone");
+            context.removeRoute("gone");
+
+            assertThatThrownBy(camelsOwn::call).as("the Camel 4.17 behaviour this guards against")
+                    .isInstanceOf(NullPointerException.class);
+            for (HealthCheck check : listed) {
+                HealthCheck.Result result = check.call();
+                assertThat(result.getState()).as(check.getId()).isEqualTo(HealthCheck.State.UP);
+                if (check.getId().endsWith("gone")) {
+                    assertThat(result.getMessage()).as(check.getId())
+                            .hasValueSatisfying(m -> assertThat(m).contains("was removed"));
+                } else {
+                    assertThat(result.getMessage()).as(check.getId()).isEmpty();
+                    assertThat(result.getDetails()).containsEntry("route.status", "Started");
+                }
+            }
         }
     }
 }
