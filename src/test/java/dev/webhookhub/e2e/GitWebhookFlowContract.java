@@ -228,12 +228,14 @@ abstract class GitWebhookFlowContract {
             List<Exchange> queued = queue.getExchanges().stream()
                     .filter(e -> json(r).get("deliveryId").asText().equals(DeliveryEvent.of(e.getIn().getBody()).id()))
                     .toList();
-            assertThat(queued).hasSize(1);
-            Map<String, Object> headers = queued.get(0).getIn().getHeaders();
-            assertThat(headers).containsEntry("provider", "github").containsEntry("serviceId", service)
-                    .doesNotContainKeys("X-Hub-Signature-256", "X-GitHub-Event", "X-GitHub-Delivery", "User-Agent",
-                            "Content-Type");
-            assertThat(headers.values()).noneMatch(v -> String.valueOf(v).contains("sha256="));
+            // the receiver's exchange (with the path parameters), and possibly recovery's copy of the waiting delivery
+            assertThat(queued).isNotEmpty().anySatisfy(e -> assertThat(e.getIn().getHeaders())
+                    .containsEntry("provider", "github").containsEntry("serviceId", service));
+            assertThat(queued).allSatisfy(e -> {
+                assertThat(e.getIn().getHeaders()).doesNotContainKeys("X-Hub-Signature-256", "X-GitHub-Event",
+                        "X-GitHub-Delivery", "User-Agent", "Content-Type");
+                assertThat(e.getIn().getHeaders().values()).noneMatch(v -> String.valueOf(v).contains("sha256="));
+            });
         } finally {
             hub.context().getRouteController().startRoute("git-event-worker");
         }
