@@ -80,7 +80,7 @@ public final class LiveRouteHealthChecks implements HealthCheckRepository {
      * Camel 4.17's check then throws on the missing route status, which failed the whole health answer. A removed
      * route is reported up, with a message: it can no longer be down.
      */
-    static void unlessRemoved(Route route, HealthCheckResultBuilder builder, Runnable check) {
+    private static void unlessRemoved(Route route, HealthCheckResultBuilder builder, Runnable check) {
         if (!removed(route)) {
             try {
                 check.run();
