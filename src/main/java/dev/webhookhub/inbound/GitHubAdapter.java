@@ -10,6 +10,10 @@ import java.util.Optional;
 public final class GitHubAdapter implements GitProviderAdapter {
 
     static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
+    /** What {@link #push} reads of a push's body. */
+    private static final JsonFields PUSH_FIELDS = JsonFields.of("ref", "deleted", "after", "head_commit.id",
+            "head_commit.message", "head_commit.author.name", "pusher.name", "sender.login", "repository.html_url",
+            "compare");
 
     @Override
     public String name() {
@@ -35,10 +39,6 @@ public final class GitHubAdapter implements GitProviderAdapter {
     public boolean isPing(String event) {
         return "ping".equals(event);
     }
-
-    private static final JsonFields PUSH_FIELDS = JsonFields.of("ref", "deleted", "after", "head_commit.id",
-            "head_commit.message", "head_commit.author.name", "pusher.name", "sender.login", "repository.html_url",
-            "compare");
 
     @Override
     public JsonFields pushFields(String event) {

@@ -362,9 +362,13 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElement(By.cssSelector("#view .message.ok")).getText()
                 .contains("queued for a new round"));
         wait.until(d -> receiver.requests().size() > before);
-        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
+        // look at the table first, then refresh: a table read right after the click is the one the click replaces
+        new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(d -> {
+            if (d.findElement(testId("attempts-table")).findElements(By.cssSelector("tbody tr")).size() == 3) {
+                return true;
+            }
             d.findElement(By.xpath("//button[normalize-space()='Refresh']")).click();
-            return d.findElement(testId("attempts-table")).findElements(By.cssSelector("tbody tr")).size() == 3;
+            return false;
         });
         assertNoConsoleErrors("outbound");
     }

@@ -305,7 +305,7 @@ abstract class RegisteredWebhooksContract {
     }
 
     @Test
-    void inactiveAndDeletedWebhooksAnswerLikeUnknownOnes() {
+    void inactiveAndDeletedWebhooksAnswerLikeUnknownOnes() throws Exception {
         Registered w = register("inactive", "[]");
         byte[] body = event("x", UUID.randomUUID().toString());
         double unknownBefore = unknownCount();
@@ -315,7 +315,9 @@ abstract class RegisteredWebhooksContract {
         assertThat(hub.admin("PUT", "/api/webhooks/" + w.id(), "{\"is_active\":false}").statusCode()).isEqualTo(200);
         assertError(receive(w.url(), body, hubSignature("X-Webhook-Signature", w.secret(), body)), 404,
                 "unknown_webhook");
-        assertThat(deliveries(w.id()).get("deliveries").get(0).get("response_code").asInt()).isEqualTo(404);
+        // a rejected delivery is recorded after its answer (best effort, not awaited)
+        Await.untilAsserted(Duration.ofSeconds(10), () -> assertThat(deliveries(w.id()).get("deliveries")
+                .findValuesAsText("response_code")).containsExactly("404"));
         assertThat(hub.admin("PUT", "/api/webhooks/" + w.id(), "{\"is_active\":true}").statusCode()).isEqualTo(200);
         assertThat(receive(w.url(), body, hubSignature("X-Webhook-Signature", w.secret(), body)).statusCode())
                 .isEqualTo(202);
