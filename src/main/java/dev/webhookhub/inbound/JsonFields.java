@@ -49,9 +49,4 @@ public final class JsonFields extends TokenFilter {
     public TokenFilter includeElement(int index) {
         return null;
     }
-
-    @Override
-    public String toString() {
-        return "JsonFields" + fields.keySet();
-    }
 }

@@ -226,9 +226,9 @@ abstract class GitWebhookFlowContract {
             HttpResponse<String> r = hub.postWebhook("github", service, body,
                     githubHeaders(secret, body, "push", UUID.randomUUID().toString()));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            String deliveryId = json(r).get("deliveryId").asText();
             List<Exchange> queued = queue.getExchanges().stream()
-                    .filter(e -> json(r).get("deliveryId").asText().equals(DeliveryEvent.of(e.getIn().getBody()).id()))
-                    .toList();
+                    .filter(e -> deliveryId.equals(DeliveryEvent.of(e.getIn().getBody()).id())).toList();
             // the receiver's exchange (with the path parameters), and possibly recovery's copy of the waiting delivery
             assertThat(queued).isNotEmpty().anySatisfy(e -> assertThat(e.getIn().getHeaders())
                     .containsEntry("provider", "github").containsEntry("serviceId", service));
