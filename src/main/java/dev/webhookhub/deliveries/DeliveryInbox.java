@@ -510,9 +510,6 @@ public final class DeliveryInbox implements AutoCloseable {
         try {
             writer.join(10_000);
             checkpointer.shutdown();
-            if (!writer.isAlive()) {
-                payloads.close();
-            }
             if (journal != null) {
                 journal.close();
             }

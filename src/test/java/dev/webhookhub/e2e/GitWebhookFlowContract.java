@@ -198,7 +198,7 @@ abstract class GitWebhookFlowContract {
         assertThat(((Number) row.get("response_code")).intValue()).isEqualTo(202);
         assertThat(storedPayload(deliveryId)).isEqualTo(body);
         assertThat(storedEncoding(deliveryId)).as("kept compressed (HUB_INBOX_COMPRESS_PAYLOADS=true here)")
-                .isEqualTo(StoredPayload.DEFLATE);
+                .isEqualTo(StoredPayload.LZ4);
         assertThat(row.get("processing_time_ms")).isNotNull();
         String headers = (String) row.get("headers");
         assertThat(headers).contains("[redacted]").doesNotContain(Signatures.githubSha256(secret, body));

@@ -4,32 +4,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webhookhub.support.TestHub;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
+import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Test;
 
 class StoredPayloadTest {
 
     private final StoredPayload encoder = new StoredPayload(true);
 
-    @AfterEach
-    void close() {
-        encoder.close();
-    }
-
     @Test
-    void realPushPayloadsAreStoredDeflatedAndReadBackByteForByte() throws Exception {
+    void realPushPayloadsAreStoredAsLz4AndReadBackByteForByte() throws Exception {
         for (String sample : new String[] { "github/push.json", "gitlab/push_hook.json", "bitbucket/repo_push.json" }) {
             byte[] body = Files.readAllBytes(TestHub.samples().resolve(sample));
             StoredPayload.Encoded stored = encoder.encode(body);
 
-            assertThat(stored.encoding()).as(sample).isEqualTo(StoredPayload.DEFLATE);
+            assertThat(stored.encoding()).as(sample).isEqualTo(StoredPayload.LZ4);
             assertThat(stored.bytes().length).as(sample).isLessThan(body.length / 2);
             assertThat(StoredPayload.decode(stored.bytes(), stored.encoding())).as(sample).isEqualTo(body);
         }
+    }
+
+    @Test
+    void theStoredLayoutIsTheBodysLengthLittleEndianThenTheBlock() {
+        byte[] body = "{\"ref\":\"refs/heads/main\"}".repeat(300).getBytes(StandardCharsets.UTF_8); // 7,500 bytes
+        byte[] stored = encoder.encode(body).bytes();
+
+        assertThat(Arrays.copyOf(stored, 4)).containsExactly(0x4C, 0x1D, 0x00, 0x00);
+    }
+
+    @Test
+    void bodiesStoredDeflatedByEarlierVersionsAreStillRead() throws Exception {
+        byte[] body = Files.readAllBytes(TestHub.samples().resolve("github/push.json"));
+        ByteArrayOutputStream zlib = new ByteArrayOutputStream();
+        try (DeflaterOutputStream out = new DeflaterOutputStream(zlib)) {
+            out.write(body);
+        }
+
+        assertThat(StoredPayload.decode(zlib.toByteArray(), StoredPayload.DEFLATE)).isEqualTo(body);
+        byte[] damaged = zlib.toByteArray();
+        damaged[damaged.length - 1] ^= 0x55; // the zlib trailer's checksum
+        assertThatThrownBy(() -> StoredPayload.decode(damaged, StoredPayload.DEFLATE))
+                .isInstanceOf(StoreException.class).hasMessageContaining("corrupt");
+        byte[] cut = Arrays.copyOf(zlib.toByteArray(), zlib.size() / 2);
+        assertThatThrownBy(() -> StoredPayload.decode(cut, StoredPayload.DEFLATE))
+                .isInstanceOf(StoreException.class).hasMessageContaining("truncated");
     }
 
     @Test
@@ -40,7 +62,7 @@ class StoredPayloadTest {
                 .getBytes(StandardCharsets.UTF_8);
         for (byte[] body : new byte[][] { small, big, small }) {
             StoredPayload.Encoded stored = encoder.encode(body);
-            assertThat(stored.encoding()).isEqualTo(StoredPayload.DEFLATE);
+            assertThat(stored.encoding()).isEqualTo(StoredPayload.LZ4);
             assertThat(StoredPayload.decode(stored.bytes(), stored.encoding())).isEqualTo(body);
         }
     }
@@ -65,21 +87,35 @@ class StoredPayloadTest {
         byte[] body = "{\"a\":1}".repeat(200).getBytes(StandardCharsets.UTF_8);
         assertThat(plain.encode(body).encoding()).isNull();
         assertThat(plain.encode(body).bytes()).isSameAs(body);
-        plain.close();
     }
 
     @Test
-    void damagedOrUnknownStoredBytesAreAStoreErrorNotGarbage() {
-        byte[] body = "{\"a\":1}".repeat(200).getBytes(StandardCharsets.UTF_8);
+    void damagedOrUnknownStoredBytesAreAStoreErrorNotGarbage() throws Exception {
+        byte[] body = Files.readAllBytes(TestHub.samples().resolve("github/push.json"));
         byte[] stored = encoder.encode(body).bytes();
 
-        assertThatThrownBy(() -> StoredPayload.decode(Arrays.copyOf(stored, stored.length / 2), StoredPayload.DEFLATE))
+        assertThatThrownBy(() -> StoredPayload.decode(Arrays.copyOf(stored, stored.length / 2), StoredPayload.LZ4))
                 .isInstanceOf(StoreException.class).hasMessageContaining("truncated");
-        byte[] flipped = stored.clone();
-        flipped[flipped.length - 1] ^= 0x55; // the zlib trailer's checksum
-        assertThatThrownBy(() -> StoredPayload.decode(flipped, StoredPayload.DEFLATE))
+        assertThatThrownBy(() -> StoredPayload.decode(Arrays.copyOf(stored, 3), StoredPayload.LZ4))
+                .isInstanceOf(StoreException.class).hasMessageContaining("truncated");
+        byte[] longer = withLength(stored, body.length + 1); // one byte more than the block holds
+        assertThatThrownBy(() -> StoredPayload.decode(longer, StoredPayload.LZ4))
+                .isInstanceOf(StoreException.class).hasMessageContaining("truncated");
+        byte[] shorter = withLength(stored, body.length - 1);
+        assertThatThrownBy(() -> StoredPayload.decode(shorter, StoredPayload.LZ4))
                 .isInstanceOf(StoreException.class).hasMessageContaining("corrupt");
+        byte[] huge = withLength(stored, 0x7F00_0000); // about 2 GB: refused before anything is allocated
+        assertThatThrownBy(() -> StoredPayload.decode(huge, StoredPayload.LZ4))
+                .isInstanceOf(StoreException.class).hasMessageContaining("claims");
         assertThatThrownBy(() -> StoredPayload.decode(stored, "br"))
                 .isInstanceOf(StoreException.class).hasMessageContaining("unknown payload encoding br");
+    }
+
+    private static byte[] withLength(byte[] stored, int length) {
+        byte[] copy = stored.clone();
+        for (int i = 0; i < 4; i++) {
+            copy[i] = (byte) (length >>> (8 * i));
+        }
+        return copy;
     }
 }
