@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * The hub's internal event bus: a SEDA topic ({@code hub.events.endpoint}, multiple consumers). Every capability
  * publishes here; every interested flow consumes it with a route {@code from: "{{hub.events.endpoint}}"}.
  * Publishing never blocks or fails the publisher: when the queue is full the event is dropped with a warning and
- * counted ({@link #dropped()}), because the work that raised it has already been committed.
+ * counted ({@link #dropped()}), because the work that raised it has already been committed. With
+ * {@code dev.webhookhub.events} at DEBUG every event is logged here, on the publisher's thread: a route that only logged
+ * them was one more copy of every event for the topic to hand out (bench/README.md, "Tenth session").
  */
 public final class EventBus {
 
@@ -35,6 +37,9 @@ public final class EventBus {
     }
 
     public void publish(HubEvent event) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("event {} {} about {} ({})", event.type(), event.id(), event.subjectKey(), event.subject());
+        }
         try {
             producer.sendBody(endpoint(), event);
         } catch (RuntimeException e) {

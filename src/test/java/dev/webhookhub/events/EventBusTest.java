@@ -3,6 +3,10 @@ package dev.webhookhub.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookhub.support.Await;
+import dev.webhookhub.support.LogCapture;
+import dev.webhookhub.support.TestHub;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.logging.log4j.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,5 +92,35 @@ class EventBusTest {
                 "seda:hub-events?multipleConsumers=true&size=" + size + "&blockWhenFull=false");
         context.getPropertiesComponent().setInitialProperties(p);
         return context;
+    }
+
+    @Test
+    void theShippedTopicQueuesNothingWhileNoRouteListensAndLogsEachEventAtDebug() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext(); LogCapture log = LogCapture.start(Level.DEBUG)) {
+            context.getPropertiesComponent().setLocation("file:" + TestHub.projectDir().resolve(
+                    "config/application.properties"));
+            context.start();
+            EventBus bus = new EventBus(context);
+            int queueSize = Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.events.queue-size}}"));
+
+            HubEvent first = null;
+            for (int i = 0; i <= queueSize; i++) { // one more than the queue holds
+                HubEvent e = bus.publish(EventTypes.WEBHOOK_RECEIVED, "service:s1", "shop", "s1", null, Map.of());
+                first = first == null ? e : first;
+            }
+
+            SedaEndpoint topic = context.getEndpoint(
+                    context.resolvePropertyPlaceholders("{{" + EventBus.ENDPOINT_PROPERTY + "}}"), SedaEndpoint.class);
+            assertThat(topic.getCurrentQueueSize()).isZero();
+            assertThat(bus.dropped()).isZero();
+            String id = first.id();
+            assertThat(log.lines()).anySatisfy(l -> {
+                assertThat(l.logger()).isEqualTo(EventBus.class.getName());
+                assertThat(l.level()).isEqualTo(Level.DEBUG);
+                assertThat(l.message()).isEqualTo("event webhook_received " + id + " about service:s1 (shop)");
+            });
+            assertThat(log.lines()).noneMatch(l -> l.logger().equals(EventBus.class.getName())
+                    && l.level().isMoreSpecificThan(Level.WARN));
+        }
     }
 }
