@@ -42,7 +42,12 @@ public final class StoredPayload {
 
     /** An encoder for one thread (the inbox writer); {@code compress} false stores every body as received. */
     public StoredPayload(boolean compress) {
-        this.compressor = compress ? LZ4Factory.fastestInstance().fastCompressor() : null;
+        this(compress ? LZ4Factory.fastestInstance() : null);
+    }
+
+    /** With {@code lz4} null, every body is stored as received. */
+    StoredPayload(LZ4Factory lz4) {
+        this.compressor = lz4 == null ? null : lz4.fastCompressor();
     }
 
     public Encoded encode(byte[] body) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.DeflaterOutputStream;
+import net.jpountz.lz4.LZ4Factory;
 import org.junit.jupiter.api.Test;
 
 class StoredPayloadTest {
@@ -26,6 +27,18 @@ class StoredPayloadTest {
             assertThat(stored.bytes().length).as(sample).isLessThan(body.length / 2);
             assertThat(StoredPayload.decode(stored.bytes(), stored.encoding())).as(sample).isEqualTo(body);
         }
+    }
+
+    @Test
+    void lz4sJavaCodeWritesWhatTheNativeLibraryWrites() throws Exception {
+        byte[] body = Files.readAllBytes(TestHub.samples().resolve("github/push.json"));
+        StoredPayload java = new StoredPayload(LZ4Factory.safeInstance()); // where the native library cannot load
+
+        StoredPayload.Encoded stored = java.encode(body);
+
+        assertThat(stored.encoding()).isEqualTo(StoredPayload.LZ4);
+        assertThat(StoredPayload.decode(stored.bytes(), stored.encoding())).isEqualTo(body);
+        assertThat(Arrays.copyOf(stored.bytes(), 4)).isEqualTo(Arrays.copyOf(encoder.encode(body).bytes(), 4));
     }
 
     @Test
