@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.webhookhub.support.Await;
 import dev.webhookhub.support.LogCapture;
 import dev.webhookhub.support.TestHub;
-import org.apache.camel.component.seda.SedaEndpoint;
-import org.apache.logging.log4j.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
 class EventBusTest {
