@@ -3,6 +3,8 @@ package dev.webhookhub.store;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.zip.InflaterInputStream;
 import net.jpountz.lz4.LZ4Compressor;
@@ -38,7 +40,7 @@ public final class StoredPayload {
 
     /** Null when compression is off. The native LZ4 library when it loads here, else LZ4 in Java. */
     private final LZ4Compressor compressor;
-    private byte[] kept;
+    private final byte[] kept;
 
     /** An encoder for one thread (the inbox writer); {@code compress} false stores every body as received. */
     public StoredPayload(boolean compress) {
@@ -48,6 +50,7 @@ public final class StoredPayload {
     /** With {@code lz4} null, every body is stored as received. */
     StoredPayload(LZ4Factory lz4) {
         this.compressor = lz4 == null ? null : lz4.fastCompressor();
+        this.kept = lz4 == null ? null : new byte[KEPT_BUFFER_BYTES];
     }
 
     public Encoded encode(byte[] body) {
@@ -55,26 +58,13 @@ public final class StoredPayload {
             return new Encoded(body, null);
         }
         int bound = LENGTH_BYTES + compressor.maxCompressedLength(body.length);
-        byte[] out = bound <= KEPT_BUFFER_BYTES ? kept() : new byte[bound];
+        byte[] out = bound <= kept.length ? kept : new byte[bound];
         int n = LENGTH_BYTES + compressor.compress(body, 0, body.length, out, LENGTH_BYTES, bound - LENGTH_BYTES);
         if (n >= body.length) {
             return new Encoded(body, null);
         }
-        putLength(out, body.length);
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(0, body.length);
         return new Encoded(Arrays.copyOf(out, n), LZ4);
-    }
-
-    private byte[] kept() {
-        if (kept == null) {
-            kept = new byte[KEPT_BUFFER_BYTES];
-        }
-        return kept;
-    }
-
-    private static void putLength(byte[] out, int length) {
-        for (int i = 0; i < LENGTH_BYTES; i++) {
-            out[i] = (byte) (length >>> (8 * i));
-        }
     }
 
     /** The body as received, from the stored bytes and their encoding. */
@@ -93,10 +83,7 @@ public final class StoredPayload {
         if (stored.length < LENGTH_BYTES) {
             throw new StoreException("stored payload is truncated", null);
         }
-        long length = 0;
-        for (int i = LENGTH_BYTES - 1; i >= 0; i--) {
-            length = (length << 8) | (stored[i] & 0xFF);
-        }
+        long length = Integer.toUnsignedLong(ByteBuffer.wrap(stored).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
         if (length > Math.min(Integer.MAX_VALUE - 16, (long) stored.length * MAX_EXPANSION)) {
             throw new StoreException("stored payload is corrupt: it claims " + length + " bytes", null);
         }

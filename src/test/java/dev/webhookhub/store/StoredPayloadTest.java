@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webhookhub.support.TestHub;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -128,9 +130,7 @@ class StoredPayloadTest {
 
     private static byte[] withLength(byte[] stored, int length) {
         byte[] copy = stored.clone();
-        for (int i = 0; i < 4; i++) {
-            copy[i] = (byte) (length >>> (8 * i));
-        }
+        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putInt(0, length);
         return copy;
     }
 }
