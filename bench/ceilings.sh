@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ceilings of the inbound path: how fast the hub would take deliveries if one part of its store work cost
-# nothing. Builds this commit with bench/ceilings.patch (in a temporary worktree; the patch adds a
+# nothing. Builds HEAD (not uncommitted changes) with bench/ceilings.patch (in a temporary worktree; the patch adds a
 # -Dceiling.skip switch that leaves that part out) and runs bench/run.sh with each variant, the variants
 # alternated round by round so that the machine's drift falls on all of them alike:
 #
