@@ -112,6 +112,14 @@ class DashboardBrowserTest {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /** Finds and clicks in one step, again when a live re-render replaced the element in between. */
+    static void click(By by) {
+        wait.until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
+    }
+
     static By testId(String id) {
         return By.cssSelector("[data-testid='" + id + "']");
     }
@@ -311,11 +319,8 @@ class DashboardBrowserTest {
         driver.findElement(By.xpath("//button[normalize-space()='Create endpoint']")).click();
         assertThat(visible(testId("outbound-secret")).getAttribute("value")).startsWith("whsec_");
         wait.until(d -> d.findElement(testId("endpoints-table")).getText().contains(shownUrl));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
-            d.findElement(By.xpath("//tr[.//a[normalize-space()='" + shownUrl + "']]//button[normalize-space()="
-                    + "'Disable']")).click();
-            return true;
-        });
+        click(By.xpath("//tr[.//a[normalize-space()='" + shownUrl + "']]//button[normalize-space()="
+                + "'Disable']"));
         wait.until(d -> d.findElement(By.xpath("//tr[.//a[normalize-space()='" + shownUrl + "']]")).getText()
                 .contains("disabled"));
         assertThat(driver.findElements(testId("outbound-secret"))).isEmpty();
@@ -329,12 +334,9 @@ class DashboardBrowserTest {
             // (two requests arriving together may both be the receiver's first: then two messages have two)
             return !d.findElements(By.xpath("//td[@data-label='Attempts' and normalize-space()='2']")).isEmpty();
         });
-        // the list re-renders on refreshes and events: find and click in one step, again if the row was replaced
-        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
-            d.findElement(By.xpath("//td[@data-label='Attempts' and normalize-space()='2']/.."
-                    + "//button[@data-testid='view-message']")).click();
-            return true;
-        });
+        // the list re-renders on refreshes and events
+        click(By.xpath("//td[@data-label='Attempts' and normalize-space()='2']/.."
+                + "//button[@data-testid='view-message']"));
         new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
             WebElement attempts = d.findElement(testId("attempts-table"));
             return attempts.findElements(By.cssSelector("tbody tr")).size() == 2
@@ -387,10 +389,7 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElement(testId("notifications-table")).getText().contains("team@example.test"));
         assertThat(driver.findElement(testId("notifications-table")).getText()).contains("build_failed")
                 .contains("service shop").contains("active");
-        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
-            d.findElement(By.xpath("//button[normalize-space()='Pause']")).click();
-            return true;
-        });
+        click(By.xpath("//button[normalize-space()='Pause']"));
         wait.until(d -> d.findElement(testId("notifications-table")).getText().contains("inactive"));
         driver.findElement(By.cssSelector("#view form.inline-form input[name='recipients']")).sendKeys("ops@example.test");
         driver.findElement(By.xpath("//button[normalize-space()='Send test e-mail']")).click();
@@ -490,10 +489,7 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElement(testId("queue-status")).getText().contains("waiting"));
         waitLive();
         markDocument();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
-            d.findElement(By.xpath("//tr[td[normalize-space()='ui items']]//button[@data-testid='run-now']")).click();
-            return true;
-        });
+        click(By.xpath("//tr[td[normalize-space()='ui items']]//button[@data-testid='run-now']"));
         wait.until(d -> d.findElement(By.cssSelector("#view .message.ok")).getText().contains("queued (job "));
         String jobId = driver.findElement(By.cssSelector("#view .message.ok")).getText()
                 .replaceAll(".*queued \\(job ([^)]+)\\).*", "$1");
@@ -504,8 +500,8 @@ class DashboardBrowserTest {
         assertThat(json(hub.admin("GET", "/api/jobs/status/" + jobId, null)).get("job").get("status").asText())
                 .isEqualTo("failed");
         assertThat(driver.findElement(testId("recent-jobs")).getText()).contains("manual").contains("failed");
-        driver.findElement(By.xpath("//tr[td[normalize-space()='ui items']]//button[@data-testid='show-history']"))
-                .click();
+        // the table re-renders on the job's events
+        click(By.xpath("//tr[td[normalize-space()='ui items']]//button[@data-testid='show-history']"));
         wait.until(d -> d.findElement(testId("execution-history")).getText().contains("failed"));
         assertThat(driver.findElement(testId("execution-history")).getText()).contains("Execution history: ui items");
         screenshot("jobs");
