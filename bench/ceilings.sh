@@ -33,14 +33,14 @@ export DURATION=${DURATION:-30} WARMUP=${WARMUP:-120}
 [ -n "${JAVA_OPTS:-}" ] && export JAVA_OPTS
 BASE_ENV=${HUB_ENV:-}
 
-OUT=$BENCH_DIR/out/ceilings-$(date +%Y%m%d-%H%M%S)
-mkdir -p "$OUT"
 log() { printf '[ceilings] %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 for v in $VARIANTS; do
     case $v in none|status-update|deployments|worker-store|payloads|keys|store) ;; *) die "unknown variant '$v'";; esac
 done
+OUT=$BENCH_DIR/out/ceilings-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
 
 WT=$(mktemp -d /tmp/webhook-hub-ceilings.XXXXXX)
 cleanup() { git -C "$ROOT" worktree remove --force "$WT" >/dev/null 2>&1 || rm -rf "$WT"; }

@@ -329,7 +329,7 @@ class DashboardBrowserTest {
         screenshot("outbound-endpoints");
         driver.findElement(By.linkText(receiver.url())).click();
         // the receiver refused its first request (503): that message was retried and has two attempts
-        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
+        wait.until(d -> {
             d.findElement(By.xpath("//button[normalize-space()='Refresh']")).click();
             // (two requests arriving together may both be the receiver's first: then two messages have two)
             return !d.findElements(By.xpath("//td[@data-label='Attempts' and normalize-space()='2']")).isEmpty();
@@ -337,7 +337,7 @@ class DashboardBrowserTest {
         // the list re-renders on refreshes and events
         click(By.xpath("//td[@data-label='Attempts' and normalize-space()='2']/.."
                 + "//button[@data-testid='view-message']"));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
+        wait.until(d -> {
             WebElement attempts = d.findElement(testId("attempts-table"));
             return attempts.findElements(By.cssSelector("tbody tr")).size() == 2
                     && attempts.getText().contains("503") && attempts.getText().contains("200")
