@@ -459,7 +459,7 @@ abstract class DeploymentsContract {
         // ?follow=true streams it: the lines so far arrive while the build still runs, the rest as it comes
         assertThat(hub.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url(logPath
                 + "?follow=true")))).statusCode()).isEqualTo(401);
-        HttpResponse<java.util.stream.Stream<String>> follow = java.net.http.HttpClient.newHttpClient().send(
+        HttpResponse<java.util.stream.Stream<String>> follow = TestHub.httpClient().build().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url(logPath + "?follow=true")))
                         .header("Authorization", "Bearer " + hub.token()).build(),
                 HttpResponse.BodyHandlers.ofLines());

@@ -226,7 +226,7 @@ class HttpFuzzTest {
         }
         Map<String, Integer> accepted = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        HttpClient http = HttpClient.newBuilder().executor(pool).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = TestHub.httpClient().executor(pool).build();
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
         Semaphore inFlight = new Semaphore(8);
         long started = System.nanoTime();

@@ -23,7 +23,7 @@ import org.apache.camel.main.Main;
 public final class TestHub implements AutoCloseable {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = httpClient().build();
 
     private final Main main;
     private final int port;
@@ -63,6 +63,17 @@ public final class TestHub implements AutoCloseable {
             throw new IllegalStateException("hub did not start", e);
         }
         return new TestHub(main, port, overrides.get("hub.admin-token"));
+    }
+
+    /**
+     * The JDK client for tests, on HTTP/1.1 as webhook senders, browsers and curl speak it. Left at its default it
+     * upgrades each new connection to h2c, and JDK 17's upgrade misreads the frames after the 101 about once in 200
+     * upgrades whose answer is tens of KB (a ProtocolException naming a frame size made of body text), while the
+     * hub's bytes are well-formed ({@code Http2Test} reads them raw). HTTP/2 is tested there, with a client that
+     * gets it right.
+     */
+    public static HttpClient.Builder httpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
     }
 
     public static Path projectDir() {

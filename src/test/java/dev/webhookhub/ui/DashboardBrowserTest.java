@@ -525,7 +525,7 @@ class DashboardBrowserTest {
                 Duration.ofSeconds(10), "the browser's stream to close");
         // take every stream the hub allows (hub.ui.max-streams = 3)
         List<java.io.InputStream> held = new java.util.ArrayList<>();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpClient http = TestHub.httpClient().build();
         while (true) {
             String ticket = json(hub.admin("POST", "/api/events/ticket", null)).get("ticket").asText();
             java.net.http.HttpResponse<java.io.InputStream> r = http.send(java.net.http.HttpRequest.newBuilder(

@@ -36,7 +36,7 @@ class DashboardHttpTest {
     @TempDir
     static Path dir;
     static TestHub hub;
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = TestHub.httpClient().build();
     static final List<HttpResponse<Stream<String>>> OPEN = new ArrayList<>();
 
     @BeforeAll
