@@ -189,7 +189,7 @@ public final class HubConfiguration implements CamelConfiguration {
         DatabaseHealthCheck databaseCheck = new DatabaseHealthCheck(ds, inbox);
 
         WebhookHttpGuard guard = new WebhookHttpGuard(rawForms, settings.maxBodyBytes(), inbox, mapper,
-                providers.keySet(), directory, unknownWebhooks);
+                providers.keySet(), directory, unknownWebhooks, httpEdge.earlyAnswer());
         context.addStartupListener((ctx, alreadyStarted) -> {
             VertxPlatformHttpRouter router = ctx.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
             if (router != null && !alreadyStarted) {

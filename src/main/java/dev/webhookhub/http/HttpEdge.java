@@ -25,11 +25,13 @@ public final class HttpEdge {
 
     private final BodyBudget budget;
     private final RequestBodyLimits limits;
+    private final EarlyAnswer earlyAnswer;
     private final MalformedRequestLog malformed = new MalformedRequestLog(60_000);
 
-    private HttpEdge(BodyBudget budget, RequestBodyLimits limits) {
+    private HttpEdge(BodyBudget budget, RequestBodyLimits limits, EarlyAnswer earlyAnswer) {
         this.budget = budget;
         this.limits = limits;
+        this.earlyAnswer = earlyAnswer;
     }
 
     public static HttpEdge configure(CamelContext context, VertxOptions vertxOptions) {
@@ -45,7 +47,15 @@ public final class HttpEdge {
         }
         ServerIdleTimeout.apply(vertxOptions, Integer.parseInt(setting(context, "hub.http.idle-timeout-seconds",
                 "60")));
-        return new HttpEdge(budget, new RequestBodyLimits(budget, maxBody, readTimeoutMillis, retryAfter));
+        EarlyAnswer earlyAnswer = new EarlyAnswer(Long.parseLong(setting(context,
+                "hub.http.early-answer-drain-bytes", "1048576")), readTimeoutMillis);
+        return new HttpEdge(budget, new RequestBodyLimits(budget, maxBody, readTimeoutMillis, retryAfter,
+                earlyAnswer), earlyAnswer);
+    }
+
+    /** How requests answered before their body was read are answered (for the other handlers that do so). */
+    public EarlyAnswer earlyAnswer() {
+        return earlyAnswer;
     }
 
     /** Called from the start-up listener, with the platform-http router and Camel's metrics registry. */

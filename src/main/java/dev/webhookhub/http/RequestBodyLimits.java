@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <li>reserves the body's bytes from the global {@link BodyBudget} before the body is read: from Content-Length at
  * once, or chunk by chunk for a body without one (which is then read here, counted, and handed to the later
  * handlers as if Vert.x's body handler had read it). Past the budget the request is answered 503 with
- * {@code Retry-After} and the connection closed, without reading the body;</li>
+ * {@code Retry-After} without keeping the body (see {@link EarlyAnswer} for what happens to its rest);</li>
  * <li>gives the bytes back when the exchange ends: answered, closed or reset;</li>
  * <li>answers 408 and closes the connection when the body has not arrived within the read timeout.</li>
  * </ul>
@@ -34,9 +34,12 @@ public final class RequestBodyLimits {
     private final long maxBodyBytes;
     private final long readTimeoutMillis;
     private final int retryAfterSeconds;
+    private final EarlyAnswer earlyAnswer;
 
-    public RequestBodyLimits(BodyBudget budget, long maxBodyBytes, long readTimeoutMillis, int retryAfterSeconds) {
+    public RequestBodyLimits(BodyBudget budget, long maxBodyBytes, long readTimeoutMillis, int retryAfterSeconds,
+            EarlyAnswer earlyAnswer) {
         this.budget = budget;
+        this.earlyAnswer = earlyAnswer;
         this.maxBodyBytes = maxBodyBytes;
         this.readTimeoutMillis = readTimeoutMillis;
         this.retryAfterSeconds = retryAfterSeconds;
@@ -95,7 +98,7 @@ public final class RequestBodyLimits {
             if (body.length() + (long) chunk.length() > maxBodyBytes) {
                 refused.set(true);
                 reservation.releaseAll();
-                EarlyAnswer.andClose(ctx, 413, ApiError.json("payload_too_large",
+                earlyAnswer.andClose(ctx, 413, ApiError.json("payload_too_large",
                         "body is larger than " + maxBodyBytes + " bytes"));
                 return;
             }
@@ -121,7 +124,7 @@ public final class RequestBodyLimits {
         LOG.debug("request body refused: {} bytes of bodies in flight (limit {})", budget.inFlight(),
                 budget.limit());
         ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
-        EarlyAnswer.andClose(ctx, 503, ApiError.json("server_busy",
+        earlyAnswer.send(ctx, 503, ApiError.json("server_busy",
                 "the hub is receiving too many request bodies at once; retry later"));
     }
 
@@ -134,7 +137,7 @@ public final class RequestBodyLimits {
             if (!request.isEnded() && !ctx.response().ended()) {
                 LOG.debug("request body not received within {} ms: {} {}", readTimeoutMillis, request.method(),
                         request.path());
-                EarlyAnswer.andClose(ctx, 408, ApiError.json("request_timeout",
+                earlyAnswer.andClose(ctx, 408, ApiError.json("request_timeout",
                         "the request body was not received within " + readTimeoutMillis / 1000 + " s"));
             }
         });

@@ -34,9 +34,10 @@ public final class WebhookHttpGuard {
     private final Set<String> providers;
     private final ServiceDirectory directory;
     private final UnknownWebhooks unknown;
+    private final EarlyAnswer earlyAnswer;
 
     public WebhookHttpGuard(RawFormBodies rawForms, long maxBodyBytes, DeliveryInbox inbox, ObjectMapper mapper,
-            Set<String> providers, ServiceDirectory directory, UnknownWebhooks unknown) {
+            Set<String> providers, ServiceDirectory directory, UnknownWebhooks unknown, EarlyAnswer earlyAnswer) {
         this.rawForms = rawForms;
         this.maxBodyBytes = maxBodyBytes;
         this.inbox = inbox;
@@ -44,6 +45,7 @@ public final class WebhookHttpGuard {
         this.providers = Set.copyOf(providers);
         this.directory = directory;
         this.unknown = unknown;
+        this.earlyAnswer = earlyAnswer;
     }
 
     public void install(Router router) {
@@ -116,7 +118,7 @@ public final class WebhookHttpGuard {
         } else {
             unknown.count(p);
         }
-        EarlyAnswer.andClose(ctx, 404, ApiError.json(code, message));
+        earlyAnswer.send(ctx, 404, ApiError.json(code, message));
     }
 
     private static boolean largeOrUnknownSize(HttpServerRequest request) {

@@ -193,6 +193,48 @@ class HttpEdgeLimitsTest {
     }
 
     @Test
+    void aSmallBodyAnsweredEarlyIsReadAndDroppedSoItsSenderGetsTheAnswer() throws Exception {
+        // a sender that writes its whole body before it reads (as HTTP/1.1 clients do) would often get a connection
+        // reset instead of the 404 if the hub closed the connection on the unread rest of the body
+        double before = unknownCount("github");
+        byte[] body = new byte[256 * 1024];
+        for (int i = 0; i < 100; i++) {
+            HttpResponse<String> r = hub.postWebhook("github", "no-such-service", body,
+                    Map.of("Content-Type", "application/json", "X-GitHub-Event", "push"));
+            assertThat(r.statusCode()).as("request %d: %s", i, r.body()).isEqualTo(404);
+            assertThat(r.body()).contains("\"code\":\"unknown_service\"");
+        }
+        assertThat(unknownCount("github")).isEqualTo(before + 100);
+        // the connection stays open for the next request, which gets its own answer
+        try (Socket s = connect(10_000)) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/containers/webhooks/github/no-such-service HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.write("GET /observe/health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String first = readAnswer(s);
+            assertThat(first).startsWith("HTTP/1.1 404").doesNotContainIgnoringCase("connection: close");
+            assertThat(readAnswer(s)).startsWith("HTTP/1.1 200");
+        }
+        // a sender that stops before the end of its body has its connection closed after the read timeout (2 s)
+        try (Socket s = connect(10_000)) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/containers/webhooks/github/no-such-service HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 1024);
+            out.flush();
+            long start = System.nanoTime();
+            assertThat(readAnswer(s)).startsWith("HTTP/1.1 404");
+            assertThat(s.getInputStream().read()).as("closed by the hub").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        }
+        Await.untilAsserted(Duration.ofSeconds(10), () -> assertThat(inFlight()).isZero());
+    }
+
+    @Test
     void refusedDeliveriesKeepOnlyASmallPrefixAndUnknownServicesAddNoRows() throws Exception {
         String service = hub.createService("disk", "main");
         String secret = hub.issueSecret(service, "github");
