@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
  * <li>HTTP/1 with a {@code Content-Length} of at most {@code drainBytes}: read and dropped too, and the connection
  * kept. A client writes its whole body before it reads the answer; closing the connection on unread bytes makes the
  * kernel reset it, and the client then often gets the reset instead of the answer. Closed if the rest has not
- * arrived within {@code drainMillis}.</li>
+ * arrived within {@code drainMillis} (the request read timeout; with none, closed at once as below).</li>
  * <li>HTTP/1 otherwise (a larger or chunked body, or {@link #andClose}): the connection is closed once the answer is
  * written, so the rest is neither read nor buffered.</li>
  * </ul>
@@ -44,12 +44,12 @@ public final class EarlyAnswer {
         }
         HttpServerRequest request = ctx.request();
         boolean http1 = request.version() != HttpVersion.HTTP_2;
+        long length = RequestBodyLimits.contentLength(request);
         boolean close = false;
         if (!request.isEnded()) {
             if (!http1) {
                 drop(request, end -> { });
-            } else if (mayDrain && drainMillis > 0 && contentLength(request) >= 0
-                    && contentLength(request) <= drainBytes) {
+            } else if (mayDrain && drainMillis > 0 && length >= 0 && length <= drainBytes) {
                 long timer = ctx.vertx().setTimer(drainMillis, id -> {
                     if (!request.isEnded()) {
                         request.connection().close();
@@ -73,14 +73,5 @@ public final class EarlyAnswer {
     private static void drop(HttpServerRequest request, Handler<Void> onEnd) {
         request.handler(dropped -> { }).endHandler(onEnd).exceptionHandler(gone -> { });
         request.resume();
-    }
-
-    private static long contentLength(HttpServerRequest request) {
-        String value = request.getHeader("Content-Length");
-        try {
-            return value == null ? -1 : Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

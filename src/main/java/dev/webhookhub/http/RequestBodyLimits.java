@@ -144,7 +144,8 @@ public final class RequestBodyLimits {
         ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));
     }
 
-    private static long contentLength(HttpServerRequest request) {
+    /** The Content-Length header as a number; -1 when there is none or it is not a number. */
+    static long contentLength(HttpServerRequest request) {
         String value = request.getHeader("Content-Length");
         if (value == null) {
             return -1;
