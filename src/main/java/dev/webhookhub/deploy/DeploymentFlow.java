@@ -59,7 +59,9 @@ public final class DeploymentFlow {
     private final DockerEngine docker;
     /** When this hub started (deployments claimed before it are an earlier run's, to resume). */
     private final Instant createdAt = Instant.now();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: JDK 17's h2c upgrade misreads about one in 200 upgraded answers of an h2c-capable service (README)
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
     /** Builds running on this instance, to cancel when a newer push comes (HUB_DEPLOY_CANCEL_RUNNING). */
     private final Map<String, RunningBuild> running = new java.util.concurrent.ConcurrentHashMap<>();
     /** When this instance last renewed its claim leases. */

@@ -417,9 +417,13 @@ abstract class DeploymentsContract {
     void healthUrlMustAnswer2xx() throws Exception {
         AtomicInteger answer = new AtomicInteger(503);
         AtomicInteger calls = new AtomicInteger();
+        List<String> upgrades = new java.util.concurrent.CopyOnWriteArrayList<>();
         HttpServer app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         app.createContext("/healthz", ex -> {
             calls.incrementAndGet();
+            if (ex.getRequestHeaders().containsKey("Upgrade")) {
+                upgrades.add(ex.getRequestHeaders().getFirst("Upgrade"));
+            }
             ex.sendResponseHeaders(answer.get(), -1);
             ex.close();
         });
@@ -437,6 +441,7 @@ abstract class DeploymentsContract {
             String sha2 = s.repo().commit("fixed", Map.of("app.txt", "ok\n"));
             push(s, sha2);
             assertThat(finished(s, sha2).get("status").asText()).isEqualTo("running");
+            assertThat(upgrades).as("probes are plain HTTP/1.1, no h2c upgrade").isEmpty();
         } finally {
             app.stop(0);
         }
