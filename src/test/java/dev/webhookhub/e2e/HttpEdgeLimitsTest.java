@@ -115,9 +115,7 @@ class HttpEdgeLimitsTest {
 
         // a sender that goes away in the middle of its body gives its reservation back too
         try (Socket s = connect(10_000)) {
-            s.getOutputStream().write(("POST /api/containers/webhooks/github/" + service + " HTTP/1.1\r\nHost: x\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + BODY + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(webhookHead("github/" + service, BODY));
             s.getOutputStream().write(new byte[1024]);
             s.getOutputStream().flush();
             Await.untilAsserted(Duration.ofSeconds(10), () -> assertThat(inFlight()).isEqualTo(BODY));
@@ -177,9 +175,7 @@ class HttpEdgeLimitsTest {
         for (String target : List.of("github/no-such-service", "gitea/no-such-service")) {
             try (Socket s = connect(10_000)) {
                 OutputStream out = s.getOutputStream();
-                out.write(("POST /api/containers/webhooks/" + target + " HTTP/1.1\r\nHost: x\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: " + (20 * 1024 * 1024) + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(webhookHead(target, 20 * 1024 * 1024));
                 out.write(new byte[4096]);
                 out.flush();
                 String answer = readAnswer(s);
@@ -208,9 +204,7 @@ class HttpEdgeLimitsTest {
         // the connection stays open for the next request, which gets its own answer
         try (Socket s = connect(10_000)) {
             OutputStream out = s.getOutputStream();
-            out.write(("POST /api/containers/webhooks/github/no-such-service HTTP/1.1\r\nHost: x\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(webhookHead("github/no-such-service", body.length));
             out.write(body);
             out.write("GET /observe/health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -229,9 +223,7 @@ class HttpEdgeLimitsTest {
         // a sender that stops before the end of its body has its connection closed after the read timeout (2 s)
         try (Socket s = connect(10_000)) {
             OutputStream out = s.getOutputStream();
-            out.write(("POST /api/containers/webhooks/github/no-such-service HTTP/1.1\r\nHost: x\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(webhookHead("github/no-such-service", body.length));
             out.write(body, 0, 1024);
             out.flush();
             long start = System.nanoTime();
@@ -373,6 +365,12 @@ class HttpEdgeLimitsTest {
         Socket s = new Socket("127.0.0.1", hub.port());
         s.setSoTimeout(readTimeoutMillis);
         return s;
+    }
+
+    /** The head of a JSON {@code POST /api/containers/webhooks/<target>} announcing {@code length} bytes of body. */
+    static byte[] webhookHead(String target, long length) {
+        return ("POST /api/containers/webhooks/" + target + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Everything the server sends until it closes the connection (or the read times out). */
