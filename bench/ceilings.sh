@@ -8,7 +8,8 @@
 #   status-update  the worker does not mark deliveries processed (no UPDATE of webhook_deliveries)
 #   deployments    the worker does not insert deployments (nor supersede older ones)
 #   worker-store   the worker's transaction is left out entirely (status update and deployments)
-#   payloads       the inbox does not insert the bodies (webhook_delivery_payloads)
+#   payloads       the inbox does not insert the bodies into webhook_delivery_payloads (since the body
+#                  files, only refused ones there unless HUB_ENV="HUB_INBOX_BODY_FILES=false")
 #   keys           the inbox does not insert the idempotency keys (so retries are not refused)
 #   store          nothing is written to SQL at all: the inbox writes its journal only, the worker nothing
 #

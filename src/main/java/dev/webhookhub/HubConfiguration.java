@@ -50,7 +50,9 @@ import dev.webhookhub.security.SensitiveSettings;
 import dev.webhookhub.security.SignatureSchemes;
 import dev.webhookhub.security.StandardWebhooksSignature;
 import dev.webhookhub.store.Database;
+import dev.webhookhub.deliveries.DeliveryBodies;
 import dev.webhookhub.deliveries.DeliveryInbox;
+import dev.webhookhub.deliveries.DeliveryPayloads;
 import dev.webhookhub.deliveries.DeliveryJournal;
 import dev.webhookhub.store.DeploymentStore;
 import dev.webhookhub.deliveries.IdempotencyKeys;
@@ -122,11 +124,17 @@ public final class HubConfiguration implements CamelConfiguration {
         WebhookSecretStore secrets = new WebhookSecretStore(ds, cipher, flush);
         ServiceDirectory directory = new ServiceDirectory(services, secrets, settings.serviceCacheTtl());
         DeploymentStore deployments = new DeploymentStore(ds);
+        // embedded mode: bodies written to files (when on) and read back from them (always: rows may point there)
+        DeliveryBodies bodyFiles = dialect == Database.Dialect.H2
+                ? new DeliveryBodies(settings.dataDir().resolve("delivery-bodies"), settings.journalFsync())
+                : null;
         DeliveryInbox inbox = dialect == Database.Dialect.H2
                 ? new DeliveryInbox(ds, settings.inboxBatchSize(), settings.compressPayloads(),
                         new DeliveryJournal(settings.dataDir().resolve("inbox-journal"), settings.journalFsync()),
-                        flush, settings.journalCheckpointMillis())
+                        settings.bodyFiles() ? bodyFiles : null, flush, settings.journalCheckpointMillis())
                 : new DeliveryInbox(ds, settings.inboxBatchSize(), settings.compressPayloads());
+        DeliveryPayloads payloads = new DeliveryPayloads(ds, bodyFiles);
+        registry.bind("deliveryPayloads", payloads);
         RawFormBodies rawForms = new RawFormBodies();
 
         StandardWebhooksSignature standardWebhooks = new StandardWebhooksSignature(Clock.systemUTC(),
@@ -157,13 +165,13 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("gitEventWorker", new GitEventWorker(deployments, events));
         registry.bind("gitEventBatch", AggregationStrategies.groupedBody());
         registry.bind("deliveryFailureMarker", new DeliveryFailureMarker(deployments));
-        registry.bind("deliveryRetention", DeliveryRetention.ofDays(ds,
+        registry.bind("deliveryRetention", DeliveryRetention.ofDays(ds, bodyFiles,
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.days:30}}")),
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.rejected-days:7}}")),
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.retention.batch-size:500}}"))));
 
         ServicesApi servicesApi = new ServicesApi(mapper, services, secrets, directory,
-                new DeliveryLog(ds), providers, settings.publicUrl(), settings.secretRotationGrace());
+                new DeliveryLog(ds, payloads), providers, settings.publicUrl(), settings.secretRotationGrace());
         AuthFailures authFailures = new AuthFailures(Integer.parseInt(
                 context.resolvePropertyPlaceholders("{{hub.auth.failure-limit:10}}")), 10_000, Clock.systemUTC());
         AdminAuth adminAuth = new AdminAuth(adminToken, authFailures);

@@ -25,7 +25,8 @@ public record HubSettings(
         int inboxBatchSize,
         boolean journalFsync,
         long journalCheckpointMillis,
-        boolean compressPayloads) {
+        boolean compressPayloads,
+        boolean bodyFiles) {
 
 
     /** {@code hub.db.h2-settings} as URL settings ({@code ;NAME=value...}), empty when none are set. */
@@ -61,7 +62,8 @@ public record HubSettings(
                 Integer.parseInt(get(pc, "hub.inbox.batch-size", "256")),
                 Boolean.parseBoolean(get(pc, "hub.inbox.journal-fsync", "false")),
                 Long.parseLong(get(pc, "hub.inbox.checkpoint-interval-ms", "1000")),
-                compressPayloads(get(pc, "hub.inbox.compress-payloads", ""), dbUrl));
+                compressPayloads(get(pc, "hub.inbox.compress-payloads", ""), dbUrl),
+                Boolean.parseBoolean(get(pc, "hub.inbox.body-files", "true")));
     }
 
     /**

@@ -11,8 +11,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -44,14 +46,23 @@ public final class DeliveryInbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryInbox.class);
     private static final String INSERT_DELIVERY = "INSERT INTO webhook_deliveries (id, provider, service_id, "
             + "delivery_id, event_type, payload_size, payload_truncated, headers, signature_valid, status, "
-            + "response_code, processing_time_ms, event, error, created_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "response_code, processing_time_ms, event, error, created_at, body_file, body_offset, body_length, "
+            + "body_encoding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_PAYLOAD =
             "INSERT INTO webhook_delivery_payloads (delivery_id, body, body_large, encoding) VALUES (?, ?, ?, ?)";
     private static final String INSERT_KEY =
             "INSERT INTO idempotency_keys (processor_name, message_id, created_at) VALUES (?, ?, ?)";
 
-    private record Pending(DeliveryRecord record, CompletableFuture<Outcome> done) {
+    /** A row to write; {@code body} where its payload was put in the body files, else null. */
+    private record Pending(DeliveryRecord record, CompletableFuture<Outcome> done, DeliveryBodies.Ref body) {
+
+        Pending(DeliveryRecord record, CompletableFuture<Outcome> done) {
+            this(record, done, null);
+        }
+
+        Pending as(DeliveryRecord other) {
+            return new Pending(other, done, body);
+        }
     }
 
     private final DataSource ds;
@@ -59,6 +70,8 @@ public final class DeliveryInbox implements AutoCloseable {
     /** Used by the writer thread only (and by the journal replay, before the writer starts). */
     private final StoredPayload payloads;
     private final DeliveryJournal journal;
+    /** Where accepted deliveries' bodies go instead of webhook_delivery_payloads; null: into the table. */
+    private final DeliveryBodies bodies;
     private final StoreFlush flush;
     private final long checkpointNanos;
     private final BlockingQueue<Pending> queue;
@@ -83,19 +96,21 @@ public final class DeliveryInbox implements AutoCloseable {
 
     /** An inbox whose commits are durable by themselves (PostgreSQL). */
     public DeliveryInbox(DataSource ds, int batchSize, boolean compressPayloads) {
-        this(ds, batchSize, compressPayloads, null, StoreFlush.NONE, 0);
+        this(ds, batchSize, compressPayloads, null, null, StoreFlush.NONE, 0);
     }
 
     /**
      * An inbox that makes each batch durable in {@code journal} and flushes the store every
-     * {@code checkpointMillis}. Replays what a crash left in the journal before taking new deliveries.
+     * {@code checkpointMillis}, and puts the bodies of accepted deliveries in {@code bodies} (null: in the store).
+     * Replays what a crash left in the journal before taking new deliveries.
      */
     public DeliveryInbox(DataSource ds, int batchSize, boolean compressPayloads, DeliveryJournal journal,
-            StoreFlush flush, long checkpointMillis) {
+            DeliveryBodies bodies, StoreFlush flush, long checkpointMillis) {
         this.ds = ds;
         this.batchSize = batchSize;
         this.payloads = new StoredPayload(compressPayloads);
         this.journal = journal;
+        this.bodies = bodies;
         this.flush = flush;
         this.checkpointNanos = checkpointMillis * 1_000_000L;
         this.queue = new ArrayBlockingQueue<>(Math.max(1024, batchSize * 16));
@@ -123,6 +138,9 @@ public final class DeliveryInbox implements AutoCloseable {
             }
             int[] counts = new int[Replayed.values().length];
             journal.replay(r -> counts[insertIfMissing(r).ordinal()]++);
+            if (bodies != null) {
+                bodies.force();
+            }
             flush.flush();
             if (counts[Replayed.UNRESTORABLE.ordinal()] > 0) {
                 Path kept = journal.setAside(segments);
@@ -150,15 +168,18 @@ public final class DeliveryInbox implements AutoCloseable {
                     }
                 }
             }
+            Pending p = withBodies(List.of(new Pending(r, new CompletableFuture<>()))).get(0);
             try {
-                writeTogether(List.of(new Pending(r, new CompletableFuture<>())));
+                writeTogether(List.of(p));
             } catch (SQLException e) {
                 if (!Jdbc.isUniqueViolation(e)) {
                     throw e;
                 }
-                writeTogether(List.of(new Pending(r.asDuplicate(), new CompletableFuture<>())));
+                writeTogether(List.of(p.as(r.asDuplicate())));
             }
             return Replayed.RESTORED;
+        } catch (IOException e) {
+            throw new StoreException("cannot restore journalled delivery " + r.id() + " to the body files", e);
         } catch (SQLException e) {
             if (isDataError(e)) {
                 LOG.error("journalled delivery {} ({} {}) cannot be restored: {}", r.id(), r.provider(), r.status(),
@@ -210,11 +231,17 @@ public final class DeliveryInbox implements AutoCloseable {
         }
     }
 
-    /** Flushes the store, then deletes the journal segments whose deliveries it now holds. */
+    /**
+     * Forces the body files and flushes the store, then deletes the journal segments whose deliveries (and bodies)
+     * they now hold.
+     */
     private void flushAndDrop(List<Path> segments) {
         try {
+            if (bodies != null) {
+                bodies.force();
+            }
             flush.flush();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("journal checkpoint failed (will retry): {}", e.getMessage());
             return;
         }
@@ -316,15 +343,19 @@ public final class DeliveryInbox implements AutoCloseable {
         checkpoint(true);
     }
 
-    private void write(List<Pending> batch) {
-        if (journal != null) {
-            try {
-                journal.append(batch.stream().map(Pending::record).toList());
-            } catch (IOException e) {
-                StoreException failure = new StoreException("cannot append to the delivery journal", e);
-                batch.forEach(p -> p.done().completeExceptionally(failure));
-                return;
+    private void write(List<Pending> received) {
+        List<Pending> batch;
+        String step = "cannot append to the delivery journal";
+        try {
+            if (journal != null) {
+                journal.append(received.stream().map(Pending::record).toList());
             }
+            step = "cannot append to the delivery body files";
+            batch = withBodies(received);
+        } catch (IOException e) {
+            StoreException failure = new StoreException(step, e);
+            received.forEach(p -> p.done().completeExceptionally(failure));
+            return;
         }
         try {
             writeTogether(batch);
@@ -367,7 +398,7 @@ public final class DeliveryInbox implements AutoCloseable {
             Pending p = batch.get(i);
             String key = p.record().idempotencyKey();
             duplicate[i] = key != null && (taken.contains(key) || !inBatch.add(key));
-            again.add(duplicate[i] ? new Pending(p.record().asDuplicate(), p.done()) : p);
+            again.add(duplicate[i] ? p.as(p.record().asDuplicate()) : p);
         }
         try {
             writeTogether(again);
@@ -415,7 +446,7 @@ public final class DeliveryInbox implements AutoCloseable {
             if (Jdbc.isUniqueViolation(e) && p.record().idempotencyKey() != null) {
                 // another writer (another hub instance) took this delivery in first
                 try {
-                    writeTogether(List.of(new Pending(p.record().asDuplicate(), p.done())));
+                    writeTogether(List.of(p.as(p.record().asDuplicate())));
                     p.done().complete(Outcome.DUPLICATE);
                     return;
                 } catch (SQLException again) {
@@ -426,6 +457,35 @@ public final class DeliveryInbox implements AutoCloseable {
         }
     }
 
+    /**
+     * The batch with the bodies of its accepted deliveries appended to the body files (one write), when the inbox
+     * has them; each of those rows then points there instead of getting a payload row.
+     */
+    private List<Pending> withBodies(List<Pending> batch) throws IOException {
+        if (bodies == null) {
+            return batch;
+        }
+        List<Integer> at = new ArrayList<>();
+        List<StoredPayload.Encoded> encoded = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            DeliveryRecord r = batch.get(i).record();
+            if (r.payload() != null && DeliveryStatus.ACCEPTED.equals(r.status())) {
+                at.add(i);
+                encoded.add(payloads.encode(r.payload()));
+            }
+        }
+        if (at.isEmpty()) {
+            return batch;
+        }
+        List<DeliveryBodies.Ref> refs = bodies.append(encoded);
+        List<Pending> placed = new ArrayList<>(batch);
+        for (int k = 0; k < at.size(); k++) {
+            Pending p = batch.get(at.get(k));
+            placed.set(at.get(k), new Pending(p.record(), p.done(), refs.get(k)));
+        }
+        return placed;
+    }
+
     private void writeTogether(List<Pending> batch) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -434,17 +494,17 @@ public final class DeliveryInbox implements AutoCloseable {
                 boolean anyPayload = false;
                 try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERY)) {
                     for (Pending p : batch) {
-                        bind(ps, p.record());
+                        bind(ps, p.record(), p.body());
                         ps.addBatch();
                         anyKey |= p.record().idempotencyKey() != null;
-                        anyPayload |= p.record().payload() != null;
+                        anyPayload |= p.record().payload() != null && p.body() == null;
                     }
                     ps.executeBatch();
                 }
                 if (anyPayload) {
                     try (PreparedStatement ps = c.prepareStatement(INSERT_PAYLOAD)) {
                         for (Pending p : batch) {
-                            if (p.record().payload() != null) {
+                            if (p.record().payload() != null && p.body() == null) {
                                 StoredPayload.Encoded stored = payloads.encode(p.record().payload());
                                 byte[] body = stored.bytes();
                                 boolean inline = body.length <= Database.Dialect.MAX_INLINE_BYTES;
@@ -472,6 +532,15 @@ public final class DeliveryInbox implements AutoCloseable {
                         ps.executeBatch();
                     }
                 }
+                if (bodies != null) {
+                    Map<Long, Long> rows = new HashMap<>();
+                    for (Pending p : batch) {
+                        if (p.body() != null) {
+                            rows.merge(p.body().file(), 1L, Long::sum);
+                        }
+                    }
+                    BodyFileCounts.add(c, rows);
+                }
                 DeliveryOutbox o = outbox;
                 if (o != null) {
                     o.add(c, batch.stream().map(Pending::record).toList());
@@ -486,7 +555,7 @@ public final class DeliveryInbox implements AutoCloseable {
         }
     }
 
-    private static void bind(PreparedStatement ps, DeliveryRecord r) throws SQLException {
+    private static void bind(PreparedStatement ps, DeliveryRecord r, DeliveryBodies.Ref body) throws SQLException {
         ps.setString(1, r.id());
         ps.setString(2, r.provider());
         ps.setString(3, r.serviceId());
@@ -502,6 +571,10 @@ public final class DeliveryInbox implements AutoCloseable {
         ps.setString(13, r.eventJson());
         ps.setString(14, r.error());
         Jdbc.setInstant(ps, 15, r.createdAt());
+        ps.setObject(16, body == null ? null : body.file(), java.sql.Types.BIGINT);
+        ps.setObject(17, body == null ? null : body.offset(), java.sql.Types.BIGINT);
+        ps.setObject(18, body == null ? null : body.length(), java.sql.Types.INTEGER);
+        ps.setString(19, body == null ? null : body.encoding());
     }
 
     @Override
@@ -512,6 +585,9 @@ public final class DeliveryInbox implements AutoCloseable {
             checkpointer.shutdown();
             if (journal != null) {
                 journal.close();
+            }
+            if (bodies != null) {
+                bodies.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

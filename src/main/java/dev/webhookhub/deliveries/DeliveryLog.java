@@ -5,7 +5,6 @@ import dev.webhookhub.store.Jdbc;
 import dev.webhookhub.store.ListCursor;
 import dev.webhookhub.store.Page;
 import dev.webhookhub.store.StoreException;
-import dev.webhookhub.store.StoredPayload;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,9 +29,11 @@ public final class DeliveryLog {
             + "created_at, processed_at";
 
     private final DataSource ds;
+    private final DeliveryPayloads payloads;
 
-    public DeliveryLog(DataSource ds) {
+    public DeliveryLog(DataSource ds, DeliveryPayloads payloads) {
         this.ds = ds;
+        this.payloads = payloads;
     }
 
     public Page<Entry> listForService(String serviceId, int limit, int offset) {
@@ -66,21 +67,7 @@ public final class DeliveryLog {
 
     /** The body as received (decompressed), when it was kept. */
     public Optional<byte[]> payload(String id) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT body, body_large, encoding FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                byte[] inline = rs.getBytes(1);
-                byte[] stored = inline != null ? inline : rs.getBytes(2);
-                return Optional.ofNullable(stored == null ? null : StoredPayload.decode(stored, rs.getString(3)));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read delivery payload", e);
-        }
+        return payloads.body(id);
     }
 
     private static Entry read(ResultSet rs) throws SQLException {

@@ -3,6 +3,7 @@ package dev.webhookhub.deliveries;
 import dev.webhookhub.inbound.GitHubFormBody;
 import dev.webhookhub.store.StoreException;
 import dev.webhookhub.store.StoredPayload;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,22 +12,30 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Reads the raw payload of an accepted delivery back from webhook_delivery_payloads. Only CI events (not pushes) take this
- * extra read, so the push path stays as cheap as before.
+ * Reads the raw body of a delivery back, from wherever the inbox put it: a row of webhook_delivery_payloads, or (in
+ * embedded mode) the {@link DeliveryBodies} file its delivery row points into. Only CI events (not pushes) take
+ * this extra read on their way through the workers, so the push path stays as cheap as before. Bound as
+ * {@code deliveryPayloads}.
  */
 public final class DeliveryPayloads {
 
-    private final DataSource ds;
+    private static final String SELECT = "SELECT p.body, p.body_large, p.encoding, d.body_file, d.body_offset, "
+            + "d.body_length, d.body_encoding FROM webhook_deliveries d "
+            + "LEFT JOIN webhook_delivery_payloads p ON p.delivery_id = d.id WHERE d.id = ?";
 
-    public DeliveryPayloads(DataSource ds) {
+    private final DataSource ds;
+    /** Null with PostgreSQL, whose rows never point into body files. */
+    private final DeliveryBodies files;
+
+    public DeliveryPayloads(DataSource ds, DeliveryBodies files) {
         this.ds = ds;
+        this.files = files;
     }
 
-    /** The delivery's JSON (GitHub form deliveries are stored as sent: the JSON is their payload field). */
-    public Optional<byte[]> json(String deliveryId) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT body, body_large, encoding FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
+    /** The body as received (decompressed), when it was kept. */
+    public Optional<byte[]> body(String deliveryId) {
+        DeliveryBodies.Ref ref;
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT)) {
             ps.setString(1, deliveryId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -34,12 +43,28 @@ public final class DeliveryPayloads {
                 }
                 byte[] inline = rs.getBytes(1);
                 byte[] stored = inline != null ? inline : rs.getBytes(2);
-                return Optional.ofNullable(StoredPayload.decode(stored, rs.getString(3)))
-                        .map(DeliveryPayloads::unwrapForm);
+                if (stored != null) {
+                    return Optional.of(StoredPayload.decode(stored, rs.getString(3)));
+                }
+                long file = rs.getLong(4);
+                if (rs.wasNull() || files == null) {
+                    return Optional.empty();
+                }
+                ref = new DeliveryBodies.Ref(file, rs.getLong(5), rs.getInt(6), rs.getString(7));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read delivery payload", e);
         }
+        try {
+            return files.read(ref).map(stored -> StoredPayload.decode(stored, ref.encoding()));
+        } catch (IOException e) {
+            throw new StoreException("cannot read delivery payload", e);
+        }
+    }
+
+    /** The delivery's JSON (GitHub form deliveries are stored as sent: the JSON is their payload field). */
+    public Optional<byte[]> json(String deliveryId) {
+        return body(deliveryId).map(DeliveryPayloads::unwrapForm);
     }
 
     private static byte[] unwrapForm(byte[] payload) {

@@ -39,8 +39,10 @@ public final class DeliveryReplay {
         String[] provider = new String[1];
         String envelope = Jdbc.inTransaction(ds, c -> {
             String original;
-            try (PreparedStatement ps = c.prepareStatement("SELECT provider, status, signature_valid, event "
-                    + "FROM webhook_deliveries WHERE id = ? AND service_id = ?")) {
+            Long bodyFile;
+            // locked: retention cannot delete the original (and perhaps its body file) under the copy
+            try (PreparedStatement ps = c.prepareStatement("SELECT provider, status, signature_valid, event, "
+                    + "body_file FROM webhook_deliveries WHERE id = ? AND service_id = ? FOR UPDATE")) {
                 ps.setString(1, deliveryId);
                 ps.setString(2, ownerId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -50,6 +52,7 @@ public final class DeliveryReplay {
                     provider[0] = rs.getString("provider");
                     String status = rs.getString("status");
                     original = rs.getString("event");
+                    bodyFile = rs.getObject("body_file", Long.class);
                     if (!Boolean.TRUE.equals(rs.getObject("signature_valid")) || original == null
                             || !(DeliveryStatus.PROCESSED.equals(status) || DeliveryStatus.FAILED.equals(status))) {
                         throw new ApiError(409, "not_replayable", "only a genuine delivery that was taken in and "
@@ -61,8 +64,9 @@ public final class DeliveryReplay {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (id, provider, "
                     + "service_id, delivery_id, event_type, payload_size, payload_truncated, headers, "
                     + "signature_valid, status, response_code, processing_time_ms, event, error, created_at, "
-                    + "replay_of) SELECT ?, provider, service_id, delivery_id, event_type, payload_size, "
-                    + "payload_truncated, headers, signature_valid, ?, 202, 0, ?, NULL, ?, id "
+                    + "replay_of, body_file, body_offset, body_length, body_encoding) SELECT ?, provider, service_id, "
+                    + "delivery_id, event_type, payload_size, payload_truncated, headers, signature_valid, ?, 202, 0, "
+                    + "?, NULL, ?, id, body_file, body_offset, body_length, body_encoding "
                     + "FROM webhook_deliveries WHERE id = ?")) {
                 ps.setString(1, newId);
                 ps.setString(2, DeliveryStatus.ACCEPTED);
@@ -77,6 +81,9 @@ public final class DeliveryReplay {
                 ps.setString(1, newId);
                 ps.setString(2, deliveryId);
                 ps.executeUpdate();
+            }
+            if (bodyFile != null) {
+                BodyFileCounts.add(c, Map.of(bodyFile, 1L));
             }
             return replayed;
         }, "cannot replay delivery " + deliveryId);

@@ -11,22 +11,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
  * Deletes old deliveries, in batches of at most {@code batchSize} rows, each batch its own transaction: rejected,
  * ignored and duplicate deliveries after {@code refusedAge}, every other finished delivery (processed, failed) after
- * {@code age}, with their stored bodies; and idempotency keys after {@code age}. An accepted delivery that is not yet
- * processed is never deleted, however old. Deployments keep their {@code delivery_id} (there is no foreign key): a
- * deployment outlives the delivery that started it.
+ * {@code age}, with their stored bodies (a body file once no row points into it); and idempotency keys after
+ * {@code age}. An accepted delivery that is not yet processed is never deleted, however old. Deployments keep
+ * their {@code delivery_id} (there is no foreign key): a deployment outlives the delivery that started it.
  */
 public final class DeliveryRetention {
 
     /** What one run deleted. */
-    public record Result(int deliveries, int idempotencyKeys) {
+    public record Result(int deliveries, int idempotencyKeys, int bodyFiles) {
         public int total() {
-            return deliveries + idempotencyKeys;
+            return deliveries + idempotencyKeys + bodyFiles;
         }
     }
 
@@ -36,22 +38,27 @@ public final class DeliveryRetention {
             DeliveryStatus.REJECTED, DeliveryStatus.IGNORED, DeliveryStatus.DUPLICATE);
 
     private final DataSource ds;
+    /** Embedded mode's body files (null with PostgreSQL): a file goes once no delivery row points into it. */
+    private final DeliveryBodies bodies;
     private final Duration age;
     private final Duration refusedAge;
     private final int batchSize;
     private final Clock clock;
 
     /** {@code age} or {@code refusedAge} zero or negative: that rule is off (kept forever). */
-    public DeliveryRetention(DataSource ds, Duration age, Duration refusedAge, int batchSize, Clock clock) {
+    public DeliveryRetention(DataSource ds, DeliveryBodies bodies, Duration age, Duration refusedAge, int batchSize,
+            Clock clock) {
         this.ds = ds;
+        this.bodies = bodies;
         this.age = age;
         this.refusedAge = refusedAge;
         this.batchSize = Math.max(1, Math.min(batchSize, 1000));
         this.clock = clock;
     }
 
-    public static DeliveryRetention ofDays(DataSource ds, int days, int refusedDays, int batchSize) {
-        return new DeliveryRetention(ds, Duration.ofDays(days), Duration.ofDays(refusedDays), batchSize,
+    public static DeliveryRetention ofDays(DataSource ds, DeliveryBodies bodies, int days, int refusedDays,
+            int batchSize) {
+        return new DeliveryRetention(ds, bodies, Duration.ofDays(days), Duration.ofDays(refusedDays), batchSize,
                 Clock.systemUTC());
     }
 
@@ -70,7 +77,27 @@ public final class DeliveryRetention {
             }
             keys = purgeKeys(now.minus(age));
         }
-        return new Result(deliveries, keys);
+        return new Result(deliveries, keys, deleteUnusedBodyFiles());
+    }
+
+    /**
+     * Deletes the body files no delivery row points into any more. The file being written is read first: every row
+     * pointing below it is committed, so the counts read next are complete for those files.
+     */
+    private int deleteUnusedBodyFiles() {
+        if (bodies == null) {
+            return 0;
+        }
+        long below = bodies.currentFile();
+        try (Connection c = ds.getConnection()) {
+            int deleted = bodies.deleteUnused(below, BodyFileCounts.inUse(c));
+            BodyFileCounts.forgetUnused(c, below);
+            return deleted;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list the delivery body files in use", e);
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot delete unused delivery body files", e);
+        }
     }
 
     private static boolean isOn(Duration d) {
@@ -117,6 +144,17 @@ public final class DeliveryRetention {
                     return 0;
                 }
                 String goneIn = String.join(", ", Collections.nCopies(gone.size(), "?"));
+                Map<Long, Long> leaving = new HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT body_file, COUNT(*) FROM webhook_deliveries "
+                        + "WHERE body_file IS NOT NULL AND id IN (" + goneIn + ") GROUP BY body_file")) {
+                    bind(ps, 1, gone);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            leaving.put(rs.getLong(1), -rs.getLong(2));
+                        }
+                    }
+                }
+                BodyFileCounts.add(c, leaving);
                 try (PreparedStatement ps = c.prepareStatement(
                         "DELETE FROM webhook_delivery_payloads WHERE delivery_id IN (" + goneIn + ")")) {
                     bind(ps, 1, gone);

@@ -86,7 +86,8 @@ public final class PipelineWiring {
         registry.bind("runRecorder", new RunRecorder(runs, new DeliveryCommit(inbox, payloadCap)));
         registry.bind("runResponder", new RunResponder(mapper));
         registry.bind("pipelineEventWorker",
-                new PipelineEventWorker(mapper, new DeliveryPayloads(ds), runs, deployments));
+                new PipelineEventWorker(mapper,
+                        registry.lookupByNameAndType("deliveryPayloads", DeliveryPayloads.class), runs, deployments));
 
         context.addRoutes(new PipelineApiRoutes(auth, new PipelineRunsApi(mapper, runs),
                 new JenkinsSyncApi(mapper, sync, syncTimeout.plusSeconds(5))));

@@ -33,8 +33,10 @@ public final class RegisteredWebhookWiring {
         context.getRegistry().bind("registeredWebhookWorker",
                 new RegisteredWebhookWorker(store, syncTrigger, ds, events));
         DeliveryReplay replay = new DeliveryReplay(ds, flush, context.createProducerTemplate());
+        DeliveryPayloads payloads = context.getRegistry().lookupByNameAndType("deliveryPayloads",
+                DeliveryPayloads.class);
         context.addRoutes(new RegisteredWebhookApiRoutes(auth, new RegisteredWebhooksApi(mapper, store, directory,
-                new DeliveryLog(ds), new DeliveryPayloads(ds), replay, services, syncTrigger, settings.publicUrl(),
+                new DeliveryLog(ds, payloads), payloads, replay, services, syncTrigger, settings.publicUrl(),
                 settings.secretRotationGrace())));
     }
 }

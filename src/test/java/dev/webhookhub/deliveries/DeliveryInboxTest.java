@@ -30,12 +30,14 @@ class DeliveryInboxTest {
 
     private HikariDataSource ds;
     private DeliveryJournal journal;
+    private DeliveryBodies bodies;
     private DeliveryInbox inbox;
 
     @BeforeEach
     void openStore() {
         ds = Database.open("jdbc:h2:file:" + dir.resolve("hub").toAbsolutePath(), "sa", "", 4);
         journal = new DeliveryJournal(dir.resolve("journal"), false);
+        bodies = new DeliveryBodies(dir.resolve("bodies"), false);
     }
 
     @AfterEach
@@ -56,7 +58,7 @@ class DeliveryInboxTest {
             flushing.countDown();
             await(release);
         };
-        inbox = new DeliveryInbox(ds, 16, true, journal, slowFlush, 50);
+        inbox = new DeliveryInbox(ds, 16, true, journal, bodies, slowFlush, 50);
 
         assertThat(inbox.submit(record("a")).get(10, TimeUnit.SECONDS)).isEqualTo(DeliveryInbox.Outcome.WRITTEN);
         assertThat(flushing.await(10, TimeUnit.SECONDS)).as("a checkpoint started").isTrue();
@@ -84,7 +86,7 @@ class DeliveryInboxTest {
             }
             secondFlush.countDown();
         };
-        inbox = new DeliveryInbox(ds, 16, true, journal, failingOnce, 50);
+        inbox = new DeliveryInbox(ds, 16, true, journal, bodies, failingOnce, 50);
 
         inbox.submit(record("a")).get(10, TimeUnit.SECONDS);
         eventually(() -> assertThat(calls.get()).isGreaterThanOrEqualTo(1));
@@ -98,7 +100,7 @@ class DeliveryInboxTest {
     @Test
     void closingFlushesAndEmptiesTheJournal() throws Exception {
         AtomicInteger flushes = new AtomicInteger();
-        inbox = new DeliveryInbox(ds, 16, true, journal, flushes::incrementAndGet, 3_600_000);
+        inbox = new DeliveryInbox(ds, 16, true, journal, bodies, flushes::incrementAndGet, 3_600_000);
         inbox.submit(record("a")).get(10, TimeUnit.SECONDS);
         assertThat(journal.segments()).hasSize(1);
 
@@ -122,7 +124,7 @@ class DeliveryInboxTest {
         journal.close();
         journal = new DeliveryJournal(dir.resolve("journal"), false);
 
-        inbox = new DeliveryInbox(ds, 16, true, journal, () -> { }, 3_600_000);
+        inbox = new DeliveryInbox(ds, 16, true, journal, bodies, () -> { }, 3_600_000);
 
         assertThat(rows()).as("the good delivery restored, the hub started").isEqualTo(1);
         assertThat(journal.segments()).isEmpty();
@@ -135,7 +137,7 @@ class DeliveryInboxTest {
 
     @Test
     void retriesOfDeliveriesTakenInAreRecordedAsDuplicatesAndTheirBatchIsWritten() throws Exception {
-        inbox = new DeliveryInbox(ds, 256, false, journal, () -> { }, 3_600_000);
+        inbox = new DeliveryInbox(ds, 256, false, journal, bodies, () -> { }, 3_600_000);
         assertThat(inbox.submit(record("first")).get(10, TimeUnit.SECONDS)).isEqualTo(DeliveryInbox.Outcome.WRITTEN);
 
         // submitted together, so that the writer takes them in few batches: the store's key refuses the retries

@@ -69,7 +69,7 @@ class DeliveryRetentionTest {
         }
 
         // batches of 2: several batches per status
-        DeliveryRetention retention = DeliveryRetention.ofDays(ds, 30, 7, 2);
+        DeliveryRetention retention = DeliveryRetention.ofDays(ds, null, 30, 7, 2);
         DeliveryRetention.Result result = retention.purge();
 
         assertThat(result.deliveries()).isEqualTo(2 + 2 + 5);
@@ -82,7 +82,7 @@ class DeliveryRetentionTest {
         assertThat(strings(ds, "SELECT delivery_id FROM deployments")).containsExactly("processed-40d");
 
         assertThat(retention.purge().total()).as("a second run finds nothing").isZero();
-        assertThat(DeliveryRetention.ofDays(ds, 0, 0, 100).purge().total()).as("0 days: off").isZero();
+        assertThat(DeliveryRetention.ofDays(ds, null, 0, 0, 100).purge().total()).as("0 days: off").isZero();
     }
 
     private static void delivery(HikariDataSource ds, String id, String status, Instant createdAt) throws Exception {

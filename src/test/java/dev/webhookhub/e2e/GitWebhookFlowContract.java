@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
 abstract class GitWebhookFlowContract {
 
     protected static TestHub hub;
+    /** Whether the hub keeps accepted bodies in body files (embedded mode's default) rather than in its store. */
+    protected static boolean bodyFiles;
 
     @AfterAll
     static void stopHub() {
@@ -125,25 +127,33 @@ abstract class GitWebhookFlowContract {
         }
     }
 
-    static byte[] storedPayload(String deliveryId) throws Exception {
+    static byte[] storedPayload(String deliveryId) {
+        return hub.payloads().body(deliveryId).orElseThrow(() -> new AssertionError("no payload of " + deliveryId));
+    }
+
+    /** How the body is stored: its encoding, in the payload table or (embedded mode) in a body file. */
+    static String storedEncoding(String deliveryId) throws Exception {
         try (Connection c = hub.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT body, body_large, encoding FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
+                "SELECT COALESCE(p.encoding, d.body_encoding) FROM webhook_deliveries d "
+                        + "LEFT JOIN webhook_delivery_payloads p ON p.delivery_id = d.id WHERE d.id = ?")) {
             ps.setString(1, deliveryId);
             try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).as("payload of " + deliveryId).isTrue();
-                byte[] inline = rs.getBytes(1);
-                return StoredPayload.decode(inline != null ? inline : rs.getBytes(2), rs.getString(3));
+                assertThat(rs.next()).as("delivery " + deliveryId).isTrue();
+                return rs.getString(1);
             }
         }
     }
 
-    static String storedEncoding(String deliveryId) throws Exception {
+    /** Where the body is: "file" (a body file the row points into), "table" (a payload row), or "none". */
+    static String storedIn(String deliveryId) throws Exception {
         try (Connection c = hub.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT encoding FROM webhook_delivery_payloads WHERE delivery_id = ?")) {
+                "SELECT d.body_file IS NOT NULL, p.delivery_id IS NOT NULL FROM webhook_deliveries d "
+                        + "LEFT JOIN webhook_delivery_payloads p ON p.delivery_id = d.id WHERE d.id = ?")) {
             ps.setString(1, deliveryId);
             try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).as("payload of " + deliveryId).isTrue();
-                return rs.getString(1);
+                assertThat(rs.next()).as("delivery " + deliveryId).isTrue();
+                assertThat(rs.getBoolean(1) && rs.getBoolean(2)).as("one place only").isFalse();
+                return rs.getBoolean(1) ? "file" : rs.getBoolean(2) ? "table" : "none";
             }
         }
     }
@@ -199,6 +209,7 @@ abstract class GitWebhookFlowContract {
         assertThat(storedPayload(deliveryId)).isEqualTo(body);
         assertThat(storedEncoding(deliveryId)).as("kept compressed (HUB_INBOX_COMPRESS_PAYLOADS=true here)")
                 .isEqualTo(StoredPayload.LZ4);
+        assertThat(storedIn(deliveryId)).isEqualTo(bodyFiles ? "file" : "table");
         assertThat(row.get("processing_time_ms")).isNotNull();
         String headers = (String) row.get("headers");
         assertThat(headers).contains("[redacted]").doesNotContain(Signatures.githubSha256(secret, body));
@@ -429,6 +440,10 @@ abstract class GitWebhookFlowContract {
         Await.untilAsserted(Duration.ofSeconds(10), () -> assertThat(deliveriesOf(service)).hasSize(8));
         List<Map<String, Object>> rows = deliveriesOf(service);
         assertThat(rows).allSatisfy(row -> assertThat(row.get("status")).isEqualTo("rejected"));
+        // refused bodies (a prefix) stay in the store, whose retention of refused deliveries is shorter
+        for (Map<String, Object> row : rows) {
+            assertThat(storedIn((String) row.get("id"))).isIn("table", "none");
+        }
         assertThat(rows).extracting(row -> ((Number) row.get("response_code")).intValue())
                 .containsExactlyInAnyOrder(401, 401, 400, 400, 400, 415, 413, 404)
                 .doesNotContain(500);

@@ -15,5 +15,6 @@ class GitWebhookFlowH2Test extends GitWebhookFlowContract {
     static void startHub() {
         hub = TestHub.start(dataDir, Map.of("camel.server.max-body-size", String.valueOf(MAX_BODY),
                 "hub.inbox.compress-payloads", "true"));
+        bodyFiles = true;
     }
 }

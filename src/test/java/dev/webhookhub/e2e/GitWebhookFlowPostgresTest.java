@@ -20,5 +20,6 @@ class GitWebhookFlowPostgresTest extends GitWebhookFlowContract {
         overrides.put("camel.server.max-body-size", String.valueOf(MAX_BODY));
         overrides.put("hub.inbox.compress-payloads", "true");
         hub = TestHub.start(dataDir, overrides);
+        bodyFiles = false;
     }
 }

@@ -63,6 +63,7 @@ class KillNineDurabilityTest {
         String base = "http://127.0.0.1:" + port;
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         String service;
+        byte[] body = GitWebhookFlowContract.githubBranchPush("main", "abcdef0123456789abcdef0123456789abcdef01");
         try {
             awaitHealthy(http, base, hub, token);
             service = TestHub.json(http.send(HttpRequest.newBuilder(URI.create(base + "/api/containers/services"))
@@ -73,7 +74,6 @@ class KillNineDurabilityTest {
                     + "/api/containers/services/" + service + "/webhook-url?provider=github"))
                     .header("Authorization", "Bearer " + token).GET().build(),
                     HttpResponse.BodyHandlers.ofString())).get("secret").asText();
-            byte[] body = GitWebhookFlowContract.githubBranchPush("main", "abcdef0123456789abcdef0123456789abcdef01");
             String signature = Signatures.githubSha256(secret, body);
 
             AtomicInteger sent = new AtomicInteger();
@@ -117,6 +117,9 @@ class KillNineDurabilityTest {
                 "hub.recovery.min-age-seconds", "0"))) {
             Set<String> stored = ids(restarted, "SELECT id FROM webhook_deliveries WHERE service_id = ?", service);
             assertThat(stored).containsAll(acknowledged);
+            for (String id : acknowledged) {
+                assertThat(restarted.payloads().body(id)).as("the body of " + id).hasValue(body);
+            }
             Instant end = Instant.now().plusSeconds(60);
             while (ids(restarted, "SELECT delivery_id FROM deployments WHERE service_id = ?", service).size()
                     < acknowledged.size() && Instant.now().isBefore(end)) {

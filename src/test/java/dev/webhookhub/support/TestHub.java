@@ -93,6 +93,12 @@ public final class TestHub implements AutoCloseable {
         return context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
     }
 
+    /** The hub's reader of stored delivery bodies, wherever they are kept. */
+    public dev.webhookhub.deliveries.DeliveryPayloads payloads() {
+        return context().getRegistry().lookupByNameAndType("deliveryPayloads",
+                dev.webhookhub.deliveries.DeliveryPayloads.class);
+    }
+
     public int port() {
         return port;
     }

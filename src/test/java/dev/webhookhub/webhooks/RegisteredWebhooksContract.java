@@ -407,16 +407,15 @@ abstract class RegisteredWebhooksContract {
         Await.untilAsserted(Duration.ofSeconds(10), () ->
                 assertThat(webhook(w.id()).get("trigger_count").asLong()).isEqualTo(2));
         try (Connection c = hub.dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT replay_of, d.status, p.body IS NOT NULL OR "
-                        + "p.body_large IS NOT NULL FROM webhook_deliveries d JOIN webhook_delivery_payloads p "
-                        + "ON p.delivery_id = d.id WHERE d.id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT replay_of FROM webhook_deliveries WHERE id = ?")) {
             ps.setString(1, replayed);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo(original);
-                assertThat(rs.getBoolean(3)).isTrue();
             }
         }
+        assertThat(hub.payloads().body(replayed)).as("the replay keeps the original's body")
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(body));
         byte[] bad = event("x", UUID.randomUUID().toString());
         receive(w.url(), bad, hubSignature("X-Webhook-Signature", "whsec_wrong", bad));
         List<String> rejectedIds = new ArrayList<>();
