@@ -20,8 +20,9 @@ import java.util.zip.CRC32;
 /**
  * The bodies of accepted deliveries in embedded mode: append-only files ({@code bodies-<n>.dat}) instead of rows of
  * webhook_delivery_payloads, which cost H2 more than the rest of a delivery's row (bench/README.md, "Ceilings").
- * The inbox writer appends a batch's bodies with one write, in the same pass as its journal record, so a body is on
- * disk before its delivery is acknowledged; the delivery row keeps a {@link Ref} to it. A file is never changed
+ * The inbox writer appends a batch's bodies with one write, in the same pass as its journal record, so a body is in
+ * the file (and with {@code fsync} on the disk) before its delivery is acknowledged, as durable as the journal
+ * record; the delivery row keeps a {@link Ref} to it. A file is never changed
  * after it was written; retention deletes whole files once no delivery row points into them. Each body is framed by
  * its length and CRC-32, so a damaged file is reported rather than read as a body.
  */
@@ -41,17 +42,15 @@ public final class DeliveryBodies {
     private final boolean fsync;
     private final long maxFileBytes;
     private final long maxFileNanos;
+    /** The file being appended to: its number and channel (null before the first append), set together. */
+    private record Current(long number, FileChannel channel) {
+    }
+
+    /** Written by the appending thread only; read by {@link #currentFile} on others. */
+    private volatile Current current;
     private long fileStarted;
-    /** The file being appended to (writer thread), null until the first append; changed under the lock below. */
-    private volatile FileChannel channel;
-    private volatile long file;
     private long size;
     private ByteBuffer scratch;
-    /**
-     * Files finished since the last {@link #force}, still open so that it can force them. Guarded by itself, as is
-     * the change to the next file (so {@link #currentFile} never sees the number without its channel).
-     */
-    private final List<FileChannel> unforced = new ArrayList<>();
 
     /** Files of at most 64 MB and one hour: retention frees a body's disk within an hour of its delivery's row. */
     public DeliveryBodies(Path dir, boolean fsync) {
@@ -69,7 +68,7 @@ public final class DeliveryBodies {
         this.maxFileNanos = maxFileAge.toNanos();
         try {
             OwnerOnlyFiles.createPrivateDirectories(dir);
-            this.file = files().stream().mapToLong(DeliveryBodies::numberOf).max().orElse(0);
+            this.current = new Current(files().stream().mapToLong(DeliveryBodies::numberOf).max().orElse(0), null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the delivery body files in " + dir, e);
         }
@@ -77,9 +76,10 @@ public final class DeliveryBodies {
 
     /** Appends the bodies with one write and returns where each one is; only the inbox writer thread appends. */
     public List<Ref> append(List<StoredPayload.Encoded> bodies) throws IOException {
-        if (channel == null || size >= maxFileBytes || System.nanoTime() - fileStarted >= maxFileNanos) {
+        if (current.channel() == null || size >= maxFileBytes || System.nanoTime() - fileStarted >= maxFileNanos) {
             startFile();
         }
+        Current file = current;
         int total = 0;
         for (StoredPayload.Encoded b : bodies) {
             total += FRAME + b.bytes().length;
@@ -88,13 +88,13 @@ public final class DeliveryBodies {
         List<Ref> refs = new ArrayList<>(bodies.size());
         CRC32 crc = new CRC32();
         for (StoredPayload.Encoded b : bodies) {
-            refs.add(new Ref(file, size + out.position(), b.bytes().length, b.encoding()));
+            refs.add(new Ref(file.number(), size + out.position(), b.bytes().length, b.encoding()));
             crc.reset();
             crc.update(b.bytes());
             out.putInt(b.bytes().length).putInt((int) crc.getValue()).put(b.bytes());
         }
         out.flip();
-        FileChannel c = channel;
+        FileChannel c = file.channel();
         while (out.hasRemaining()) {
             c.write(out);
         }
@@ -117,37 +117,15 @@ public final class DeliveryBodies {
     }
 
     private void startFile() throws IOException {
-        synchronized (unforced) {
-            FileChannel finished = channel;
-            FileChannel next = FileChannel.open(path(file + 1),
-                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnlyFiles.ownerOnlyFile());
-            if (finished != null) {
-                unforced.add(finished);
-            }
-            file++;
-            size = 0;
-            fileStarted = System.nanoTime();
-            channel = next;
+        Current finished = current;
+        FileChannel next = FileChannel.open(path(finished.number() + 1),
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnlyFiles.ownerOnlyFile());
+        if (finished.channel() != null) {
+            finished.channel().close();
         }
-    }
-
-    /**
-     * Forces every body appended before this call to disk and closes the files finished since the last call; any
-     * thread. The inbox calls it before it drops the journal segments that held the same bodies.
-     */
-    public void force() throws IOException {
-        synchronized (unforced) {
-            while (!unforced.isEmpty()) {
-                FileChannel c = unforced.get(0);
-                c.force(false);
-                c.close();
-                unforced.remove(0);
-            }
-            FileChannel c = channel;
-            if (c != null) {
-                c.force(false);
-            }
-        }
+        size = 0;
+        fileStarted = System.nanoTime();
+        current = new Current(finished.number() + 1, next);
     }
 
     /** The stored bytes at {@code ref}; empty when its file is gone (retention deleted it meanwhile). */
@@ -199,9 +177,8 @@ public final class DeliveryBodies {
      * committed before this call (the inbox appends a batch's bodies and commits its rows before it appends again).
      */
     public long currentFile() {
-        synchronized (unforced) {
-            return channel == null ? file + 1 : file;
-        }
+        Current c = current;
+        return c.channel() == null ? c.number() + 1 : c.number();
     }
 
     /** Files on disk, lowest number first. */
@@ -222,14 +199,11 @@ public final class DeliveryBodies {
         return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
     }
 
-    /** Forces and closes the files; appends after this fail. */
+    /** Closes the file being written; appends after this fail. */
     public void close() throws IOException {
-        force();
-        synchronized (unforced) {
-            FileChannel c = channel;
-            if (c != null) {
-                c.close();
-            }
+        FileChannel c = current.channel();
+        if (c != null) {
+            c.close();
         }
     }
 }

@@ -138,9 +138,6 @@ public final class DeliveryInbox implements AutoCloseable {
             }
             int[] counts = new int[Replayed.values().length];
             journal.replay(r -> counts[insertIfMissing(r).ordinal()]++);
-            if (bodies != null) {
-                bodies.force();
-            }
             flush.flush();
             if (counts[Replayed.UNRESTORABLE.ordinal()] > 0) {
                 Path kept = journal.setAside(segments);
@@ -231,17 +228,11 @@ public final class DeliveryInbox implements AutoCloseable {
         }
     }
 
-    /**
-     * Forces the body files and flushes the store, then deletes the journal segments whose deliveries (and bodies)
-     * they now hold.
-     */
+    /** Flushes the store, then deletes the journal segments whose deliveries it (and the body files) now hold. */
     private void flushAndDrop(List<Path> segments) {
         try {
-            if (bodies != null) {
-                bodies.force();
-            }
             flush.flush();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.warn("journal checkpoint failed (will retry): {}", e.getMessage());
             return;
         }

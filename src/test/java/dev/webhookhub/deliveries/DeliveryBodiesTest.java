@@ -154,6 +154,28 @@ class DeliveryBodiesTest {
         assertThat(payloads.body("b")).isEmpty();
     }
 
+    @Test
+    void aNewFileIsStartedOnceTheCurrentOneIsFullOrOld() throws Exception {
+        DeliveryBodies bySize = new DeliveryBodies(dir.resolve("by-size"), false, 3 * 1024, Duration.ofHours(1));
+        List<DeliveryBodies.Ref> refs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            refs.addAll(bySize.append(List.of(new StoredPayload.Encoded(new byte[1024], null))));
+        }
+        assertThat(refs).extracting(DeliveryBodies.Ref::file).containsExactly(1L, 1L, 1L, 2L);
+        assertThat(refs).extracting(DeliveryBodies.Ref::offset).containsExactly(0L, 1032L, 2064L, 0L);
+        assertThat(bySize.currentFile()).isEqualTo(2);
+        bySize.close();
+
+        DeliveryBodies byAge = new DeliveryBodies(dir.resolve("by-age"), false, 64L * 1024 * 1024, Duration.ZERO);
+        assertThat(byAge.currentFile()).as("before the first append: the file it will start").isEqualTo(1);
+        byAge.append(List.of(new StoredPayload.Encoded(new byte[10], null)));
+        byAge.append(List.of(new StoredPayload.Encoded(new byte[10], null)));
+        assertThat(byAge.files()).hasSize(2);
+        byAge.close();
+        assertThat(new DeliveryBodies(dir.resolve("by-age"), false).currentFile())
+                .as("numbers go on after a restart").isEqualTo(3);
+    }
+
     private DeliveryBodies bodies(long maxFileBytes) {
         return new DeliveryBodies(dir.resolve("bodies"), false, maxFileBytes, Duration.ofHours(1));
     }
