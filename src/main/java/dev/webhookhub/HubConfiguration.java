@@ -119,7 +119,7 @@ public final class HubConfiguration implements CamelConfiguration {
         AdminToken adminToken = AdminToken.resolve(settings.adminToken(), settings.dataDir());
 
         Database.Dialect dialect = Database.Dialect.of(settings.dbUrl());
-        StoreFlush flush = StoreFlush.forDatabase(ds, dialect);
+        StoreFlush flush = StoreFlush.forDatabase(ds, dialect, settings.journalFsync());
         ServiceStore services = new ServiceStore(ds, flush);
         WebhookSecretStore secrets = new WebhookSecretStore(ds, cipher, flush);
         ServiceDirectory directory = new ServiceDirectory(services, secrets, settings.serviceCacheTtl());

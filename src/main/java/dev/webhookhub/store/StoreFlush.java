@@ -17,13 +17,19 @@ public interface StoreFlush {
 
     StoreFlush NONE = () -> { };
 
-    static StoreFlush forDatabase(DataSource ds, Database.Dialect dialect) {
+    /**
+     * {@code sync}: also force the file to disk ({@code CHECKPOINT SYNC}); H2's plain {@code CHECKPOINT} only hands it
+     * to the operating system, which survives a killed process but not a power loss. The journal's fsync setting
+     * asks for the latter, and its segments are deleted after a checkpoint.
+     */
+    static StoreFlush forDatabase(DataSource ds, Database.Dialect dialect, boolean sync) {
         if (dialect != Database.Dialect.H2) {
             return NONE;
         }
+        String checkpoint = sync ? "CHECKPOINT SYNC" : "CHECKPOINT";
         return () -> {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                s.execute("CHECKPOINT");
+                s.execute(checkpoint);
             } catch (SQLException e) {
                 throw new StoreException("cannot flush the store", e);
             }
