@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,14 +55,14 @@ public final class DeliveryBodies {
 
     /** Files of at most 64 MB and one hour: retention frees a body's disk within an hour of its delivery's row. */
     public DeliveryBodies(Path dir, boolean fsync) {
-        this(dir, fsync, 64L * 1024 * 1024, java.time.Duration.ofHours(1));
+        this(dir, fsync, 64L * 1024 * 1024, Duration.ofHours(1));
     }
 
     /**
      * {@code fsync}: every append is forced to disk before it returns (as the journal's setting); a new file is
      * started once the current one has {@code maxFileBytes} or was started {@code maxFileAge} ago.
      */
-    public DeliveryBodies(Path dir, boolean fsync, long maxFileBytes, java.time.Duration maxFileAge) {
+    public DeliveryBodies(Path dir, boolean fsync, long maxFileBytes, Duration maxFileAge) {
         this.dir = dir;
         this.fsync = fsync;
         this.maxFileBytes = maxFileBytes;

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * writer thread drains whatever has queued up and commits it in a single transaction, so many concurrent deliveries
  * share one commit. A future completes only after its row is committed and durable: with PostgreSQL the commit is;
  * with the embedded H2 store the batch is first appended to the {@link DeliveryJournal}, which is checkpointed into
- * the database file about once a second and replayed after a crash.
+ * the database file about once a second and replayed after a crash, and the bodies of its accepted deliveries to the
+ * {@link DeliveryBodies} files instead of the database.
  */
 public final class DeliveryInbox implements AutoCloseable {
 
