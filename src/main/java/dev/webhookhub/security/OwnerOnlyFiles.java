@@ -164,9 +164,9 @@ public final class OwnerOnlyFiles {
         }
     }
 
-    /** Names the hub creates in its data directory: the H2 files, the journal, body files, backups, build work, keys. */
-    private static final java.util.List<String> HUB_ENTRIES = java.util.List.of("hub.", "inbox-journal", "delivery-bodies",
-            "outbound-backup", "deploy-work", "instance-id", "admin-token", "secret.key");
+    /** Names the hub creates in its data directory: H2 files, journal, body files, backups, build work, keys. */
+    private static final java.util.List<String> HUB_ENTRIES = java.util.List.of("hub.", "inbox-journal",
+            "delivery-bodies", "outbound-backup", "deploy-work", "instance-id", "admin-token", "secret.key");
 
     static boolean isHubEntry(String name) {
         for (String prefix : HUB_ENTRIES) {

@@ -71,7 +71,8 @@ class DeliveryBodiesTest {
         assertThat(payloads.body("small")).hasValue(small);
         assertThat(payloads.body("refused")).hasValue(refusedPrefix);
         assertThat(strings("SELECT delivery_id FROM webhook_delivery_payloads")).containsExactly("refused");
-        assertThat(strings("SELECT id || ':' || COALESCE(body_encoding, 'none') FROM webhook_deliveries WHERE body_file IS NOT NULL"))
+        assertThat(strings("SELECT id || ':' || COALESCE(body_encoding, 'none') FROM webhook_deliveries "
+                + "WHERE body_file IS NOT NULL"))
                 .as("compressed when that is smaller").containsExactlyInAnyOrder("push:lz4", "small:none");
         assertThat(bodies.files()).hasSize(1);
         assertThat(Files.size(bodies.files().get(0))).as("the push compressed, not as sent")
