@@ -155,7 +155,15 @@ public final class Connectors {
         return "direct:" + routeId;
     }
 
+    /**
+     * Removes a job's connector route. Not while the context stops: a job handed back by a graceful stop ends then,
+     * and a route removed during the stop races with the context's own iteration over its routes (a
+     * ConcurrentModificationException out of {@code AbstractCamelContext.doStop}); the stop removes every route.
+     */
     public synchronized void remove(String routeId) {
+        if (context.isStopping() || context.isStopped()) {
+            return;
+        }
         try {
             context.getRouteController().stopRoute(routeId);
             context.removeRoute(routeId);

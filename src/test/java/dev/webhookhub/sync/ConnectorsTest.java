@@ -84,4 +84,28 @@ class ConnectorsTest {
             assertThat(context.getRoutes()).isEmpty();
         }
     }
+
+    @Test
+    void aRouteOfAJobEndingWhileTheContextStopsIsLeftToTheStop() throws Exception {
+        DefaultCamelContext context = context();
+        Connectors c = new Connectors(context, DestinationPolicy.of(""));
+        String id = "sync-handed-back-source";
+        c.instantiate("source", "http-json", (ObjectNode) MAPPER.readTree("{\"url\":\"http://127.0.0.1:1/x\"}"), id);
+        List<Boolean> routeThereAfterRemove = new ArrayList<>();
+        org.apache.camel.support.EventNotifierSupport onStopping = new org.apache.camel.support.EventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent) {
+                    c.remove(id); // what a job handed back by the stop does as it ends
+                    routeThereAfterRemove.add(context.getRoute(id) != null);
+                }
+            }
+        };
+        onStopping.start();
+        context.getManagementStrategy().addEventNotifier(onStopping);
+        context.stop();
+        assertThat(routeThereAfterRemove).containsExactly(true);
+        assertThat(context.isStopped()).isTrue();
+        context.close();
+    }
 }
