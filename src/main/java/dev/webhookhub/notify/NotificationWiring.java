@@ -86,7 +86,9 @@ public final class NotificationWiring {
         NotificationDedupe dedupe = new NotificationDedupe(ds, window, clock);
 
         registry.bind("notificationStore", store);
-        registry.bind("notificationRouter", new NotificationRouter(cache));
+        NotificationRouter router = new NotificationRouter(cache);
+        registry.bind("notificationRouter", router);
+        registry.bind("subscribedEvent", new SubscribedEvent(router));
         registry.bind("notificationDedupe", dedupe);
         registry.bind("notificationMailOutbox", mail);
         registry.bind("notificationChannels", channels);

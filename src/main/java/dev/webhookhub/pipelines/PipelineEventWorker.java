@@ -45,9 +45,9 @@ public final class PipelineEventWorker implements Processor {
         this.deliveries = deliveries;
     }
 
-    /** Whether the queued event is a CI event this worker takes (used by the worker route's choice). */
-    public boolean handles(Object queued) {
-        return PARSERS.containsKey(DeliveryEvent.of(queued).type());
+    /** Whether events of this type are CI events this worker takes ({@link CiRunEvent}). */
+    static boolean handlesType(String type) {
+        return PARSERS.containsKey(type);
     }
 
     @Override

@@ -85,6 +85,7 @@ public final class PipelineWiring {
         registry.bind("foundriesBuildParser", new FoundriesBuildParser(mapper));
         registry.bind("runRecorder", new RunRecorder(runs, new DeliveryCommit(inbox, payloadCap)));
         registry.bind("runResponder", new RunResponder(mapper));
+        registry.bind("ciRunEvent", new CiRunEvent());
         registry.bind("pipelineEventWorker",
                 new PipelineEventWorker(mapper,
                         registry.lookupByNameAndType("deliveryPayloads", DeliveryPayloads.class), runs, deployments));

@@ -24,6 +24,7 @@ public final class DashboardWiring {
         LiveEvents live = new LiveEvents(mapper, setting(context, "hub.ui.max-streams", 1, 10_000),
                 setting(context, "hub.ui.stream-buffer-events", 1, 100_000));
         context.getRegistry().bind("dashboardLiveEvents", live);
+        context.getRegistry().bind("liveStreamsOpen", new LiveStreamsOpen(live));
         context.addRoutes(new DashboardApiRoutes(auth, new OperationsOverview(context, ds, mapper, events, live)));
         StreamTickets tickets = new StreamTickets(
                 Duration.ofSeconds(setting(context, "hub.ui.ticket-seconds", 5, 3600)), 1000, Clock.systemUTC());
