@@ -161,15 +161,23 @@ public final class Connectors {
      * ConcurrentModificationException out of {@code AbstractCamelContext.doStop}); the stop removes every route.
      */
     public synchronized void remove(String routeId) {
-        if (context.isStopping() || context.isStopped()) {
-            return;
-        }
         try {
-            context.getRouteController().stopRoute(routeId);
-            context.removeRoute(routeId);
+            removeRoute(context, routeId);
         } catch (Exception e) {
             throw new IllegalStateException("cannot remove connector route " + routeId, e);
         }
+    }
+
+    /**
+     * Stops and removes a route the sync jobs added (a connector's, a config's schedule), unless the context is
+     * stopping or stopped, which removes every route itself (see {@link #remove}).
+     */
+    static void removeRoute(CamelContext context, String routeId) throws Exception {
+        if (context.isStopping() || context.isStopped()) {
+            return;
+        }
+        context.getRouteController().stopRoute(routeId);
+        context.removeRoute(routeId);
     }
 
     /** A setting as template text: arrays join with commas. */

@@ -221,8 +221,7 @@ final class SyncScheduler {
 
     private void removeRoute(String configId) {
         try {
-            context.getRouteController().stopRoute(routeId(configId));
-            context.removeRoute(routeId(configId));
+            Connectors.removeRoute(context, routeId(configId));
         } catch (Exception e) {
             LOG.warn("cannot remove the schedule of sync config {}: {}", configId, e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.webhookhub.e2e;
 import static dev.webhookhub.support.TestHub.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webhookhub.support.Await;
 import dev.webhookhub.support.Signatures;
 import dev.webhookhub.support.TestHub;
 import java.net.http.HttpResponse;
@@ -11,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.builder.AdviceWith;
@@ -80,13 +80,8 @@ class DeadLetterTest {
 
     /** Waits out the redeliveries (3 of the worker's, 0.5 + 1 + 2 s; 2 of the deployment's, 1 s each). */
     private static void awaitColumn(TestHub hub, String sql, String id, String expected) throws Exception {
-        Instant end = Instant.now().plus(Duration.ofSeconds(20));
-        String value = column(hub, sql, id);
-        while (!expected.equals(value) && Instant.now().isBefore(end)) {
-            Thread.sleep(100);
-            value = column(hub, sql, id);
-        }
-        assertThat(value).as(sql + " for " + id).isEqualTo(expected);
+        Await.untilAsserted(Duration.ofSeconds(20),
+                () -> assertThat(column(hub, sql, id)).as(sql + " for " + id).isEqualTo(expected));
     }
 
     private static String column(TestHub hub, String sql, String id) throws Exception {
