@@ -4,7 +4,7 @@
 #   bash bench/baseline.sh vertx     # bare Vert.x HTTP server: HMAC + JSON parse, answer 202
 #   bash bench/baseline.sh camel     # camel-main, one platform-http route doing the same in a processor
 #
-# Environment: DURATION [30], WARMUP [120], CONNECTIONS [64], THREADS [2], PORT [18090],
+# Environment: DURATION [30], WARMUP [120], RECONNECT [10], CONNECTIONS [64], THREADS [2], PORT [18090],
 #   JAVA_OPTS [the hub's flags: 256 MB heap, serial GC], PAYLOAD_BYTES [8192].
 # Prints accepted/s, p50/p99 and peak RSS like bench/run.sh. Results go to bench/out/baseline-<mode>-<timestamp>/.
 set -euo pipefail
@@ -53,9 +53,16 @@ run_wrk() {
         -s "$BENCH_DIR/github-push.lua" "$URL" -- "$BODY" "$SIGNATURE" "$2" >"$3" 2>&1
 }
 value() { sed -n "s/^BENCH $2=//p" "$1" | head -1; }
+# as bench/run.sh: the warm-up's last RECONNECT seconds on new connections, so the measured run's new ones
+# meet compiled code
+RECONNECT=${RECONNECT:-10}
+[ "$RECONNECT" -lt "$WARMUP" ] || RECONNECT=0
 if [ "$WARMUP" -gt 0 ]; then
-    log "$MODE: warm-up ${WARMUP} s"
-    run_wrk "$WARMUP" aaaaaaaa "$OUT/wrk-warmup.txt" || die "wrk failed"
+    log "$MODE: warm-up ${WARMUP} s (the last ${RECONNECT} s on new connections)"
+    run_wrk "$((WARMUP - RECONNECT))" aaaaaaaa "$OUT/wrk-warmup.txt" || die "wrk failed"
+    if [ "$RECONNECT" -gt 0 ]; then
+        run_wrk "$RECONNECT" cccccccc "$OUT/wrk-warmup-reconnect.txt" || die "wrk failed"
+    fi
 fi
 log "$MODE: measured run ${DURATION} s, ${CONNECTIONS} connections"
 ( max=0; while kill -0 "$PID" 2>/dev/null; do

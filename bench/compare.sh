@@ -5,7 +5,7 @@
 #
 #   bash bench/compare.sh            # about 3 x (WARMUP + DURATION) plus start-ups
 #
-# Environment: DURATION [30], WARMUP [150], CONNECTIONS [64], THREADS [2], JAVA_OPTS [the hub's
+# Environment: DURATION [30], WARMUP [150], RECONNECT [10], CONNECTIONS [64], THREADS [2], JAVA_OPTS [the hub's
 #   recommended flags], PAYLOAD_BYTES [8192], HUB_ENV [] (passed to bench/run.sh).
 # Prints each server's accepted/s and p99, the hub's ratio to each baseline, the hub's RSS and the
 # per-thread CPU table of the hub run. Target (issue 17): hub >= 0.33 x Vert.x, p99 <= 50 ms.
@@ -15,7 +15,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 cd "$ROOT"
 export DURATION=${DURATION:-30} WARMUP=${WARMUP:-150} CONNECTIONS=${CONNECTIONS:-64} THREADS=${THREADS:-2}
-export PAYLOAD_BYTES=${PAYLOAD_BYTES:-8192}
+export PAYLOAD_BYTES=${PAYLOAD_BYTES:-8192} RECONNECT=${RECONNECT:-10}
 [ -n "${JAVA_OPTS:-}" ] && export JAVA_OPTS
 
 OUT=$BENCH_DIR/out/compare-$(date +%Y%m%d-%H%M%S)

@@ -8,6 +8,8 @@
 #   DURATION [30]        measured run, seconds
 #   WARMUP [180]         warm-up run before it (on 2 cores the JIT needs about three minutes under load), seconds (0: none); its deliveries count in the
 #                        durability check, not in the figures
+#   RECONNECT [10]       the warm-up's last seconds run on new wrk connections (the measured run opens new ones
+#                        too; the JIT recompiles the event loop's code the first time connections close and open)
 #   CONNECTIONS [64]     wrk connections          THREADS [2]   wrk threads
 #   TIMEOUT [10s]        wrk request timeout
 #   PORT [18080]         hub HTTP port (the next free port is used if it is taken)
@@ -16,7 +18,9 @@
 #   MALLOC_ARENA_MAX [2] glibc malloc arenas for the hub, as the Dockerfile sets it (keeps native memory from
 #                        growing with the thread count)
 #   PAYLOAD_BYTES [8192] upper bound for the push body size
-#   PROFILE [0]          1: record JFR during the measured run and print the hottest frames
+#   PROFILE [0]          1: record JFR during the measured run and print the hottest frames;
+#                        async: sample every thread's CPU with async-profiler (fetched from Maven Central,
+#                        attached for the measured run only) and print CPU per delivery by thread and frame
 #   PROFILE_SETTINGS [profile]  JFR settings for PROFILE=1: profile (10 ms samples, costs a lot of throughput) or default (20 ms, lighter)
 #   STRICT [0]           1: also exit non-zero when a throughput/latency/memory target is missed
 #   KEEP [0]             1: keep the hub's temporary data directory
@@ -35,6 +39,8 @@ cd "$ROOT"
 
 DURATION=${DURATION:-30}
 WARMUP=${WARMUP:-180}
+RECONNECT=${RECONNECT:-10}
+[ "$RECONNECT" -lt "$WARMUP" ] || RECONNECT=0
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 TIMEOUT=${TIMEOUT:-10s}
@@ -69,6 +75,20 @@ if [ ! -f "$JAR" ] || [ "$REBUILD" = 1 ]; then
 fi
 if [ -n "$(find src pom.xml -newer "$JAR" -type f 2>/dev/null | head -1)" ]; then
     log "WARNING: $JAR is older than src/ or pom.xml; REBUILD=1 builds it first"
+fi
+if [ "$PROFILE" = async ]; then
+    # tools.profiler:async-profiler on Maven Central carries the native library for each platform
+    AP_VERSION=${AP_VERSION:-3.0}
+    AP_DIR=$BENCH_DIR/out/async-profiler-$AP_VERSION
+    AP_LIB=$AP_DIR/linux-x64/libasyncProfiler.so
+    if [ ! -f "$AP_LIB" ]; then
+        log "fetching async-profiler $AP_VERSION"
+        mkdir -p "$AP_DIR"
+        mvn -B -q dependency:copy -Dartifact="tools.profiler:async-profiler:$AP_VERSION" -DoutputDirectory="$AP_DIR" \
+            || die "cannot fetch tools.profiler:async-profiler:$AP_VERSION"
+        python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("linux-x64/libasyncProfiler.so", sys.argv[2])' \
+            "$AP_DIR/async-profiler-$AP_VERSION.jar" "$AP_DIR" || die "cannot unpack async-profiler"
+    fi
 fi
 if ! command -v wrk >/dev/null; then
     log "installing wrk"
@@ -171,12 +191,18 @@ run_wrk() { # <seconds> <run id> <output file>
 }
 bench_value() { sed -n "s/^BENCH $2=//p" "$1" | head -1; }
 
+# The warm-up ends with a second, short wrk run on new connections: closing and opening wrk's connections
+# takes paths the JIT has not seen while wrk held them open, and it then throws away the event loop's compiled
+# code (uncommon traps) and compiles it again; without this the measured run's first 5-10 s paid for that.
 if [ "$WARMUP" -gt 0 ]; then
-    log "warm-up: ${WARMUP} s"
-    run_wrk "$WARMUP" "$(python3 -c 'import secrets; print(secrets.token_hex(4))')" "$OUT/wrk-warmup.txt" \
-        || { cat "$OUT/wrk-warmup.txt" >&2; die "wrk failed"; }
-    PRE_ACCEPTED=$((PRE_ACCEPTED + $(bench_value "$OUT/wrk-warmup.txt" ok2xx)))
-    sleep 1
+    log "warm-up: ${WARMUP} s (the last ${RECONNECT} s on new connections)"
+    for part in "$((WARMUP - RECONNECT)):wrk-warmup.txt" "$RECONNECT:wrk-warmup-reconnect.txt"; do
+        [ "${part%%:*}" -gt 0 ] || continue
+        run_wrk "${part%%:*}" "$(python3 -c 'import secrets; print(secrets.token_hex(4))')" "$OUT/${part#*:}" \
+            || { cat "$OUT/${part#*:}" >&2; die "wrk failed"; }
+        PRE_ACCEPTED=$((PRE_ACCEPTED + $(bench_value "$OUT/${part#*:}" ok2xx)))
+        sleep 1
+    done
 fi
 
 # ---------------------------------------------------------------- measured run
@@ -188,6 +214,11 @@ fi
     done
 ) &
 SAMPLER_PID=$!
+if [ "$PROFILE" = async ]; then
+    # itimer: CPU time of every thread, Java, VM and kernel frames alike (JFR samples only threads in Java code)
+    jcmd "$HUB_PID" JVMTI.agent_load "$AP_LIB" '"start,event=itimer,interval=5ms,threads"' >/dev/null \
+        || log "async-profiler could not be attached"
+fi
 if [ "$PROFILE" = 1 ]; then
     jcmd "$HUB_PID" JFR.start name=bench settings="$PROFILE_SETTINGS" duration="$((DURATION > 4 ? DURATION - 2 : DURATION))s" \
         filename="$OUT/hub.jfr" >/dev/null || log "JFR could not be started"
@@ -201,6 +232,10 @@ TIMEFORMAT='%U %S'
 { time run_wrk "$DURATION" "$RUN_ID" "$OUT/wrk.txt"; } 2>"$OUT/wrk-cpu.txt" || { cat "$OUT/wrk.txt" >&2; die "wrk failed"; }
 read -r WRK_USER WRK_SYS <"$OUT/wrk-cpu.txt"
 CPU1=$(cpu_ticks "$HUB_PID"); read -r SB1 SI1 < <(sys_busy_idle)
+if [ "$PROFILE" = async ]; then
+    jcmd "$HUB_PID" JVMTI.agent_load "$AP_LIB" "\"stop,file=$OUT/hub.collapsed,collapsed,threads\"" >/dev/null \
+        || log "async-profiler could not be stopped"
+fi
 python3 "$BENCH_DIR/thread-cpu.py" snapshot "$HUB_PID" "$OUT/threads-after.txt"
 HWM_KB=$(status_kb "$HUB_PID" VmHWM); HWM_KB=${HWM_KB:-0}
 kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
@@ -322,6 +357,11 @@ python3 "$BENCH_DIR/thread-cpu.py" diff "$OUT/threads-before.txt" "$OUT/threads-
 echo ""
 echo "wrk output:"
 grep -v '^BENCH ' "$OUT/wrk.txt" | sed 's/^/  /'
+if [ "$PROFILE" = async ] && [ -s "$OUT/hub.collapsed" ]; then
+    echo ""
+    echo "async-profiler CPU profile ($OUT/hub.collapsed):"
+    python3 "$BENCH_DIR/ap-top.py" "$OUT/hub.collapsed" "$OK" 5 | sed 's/^/  /' | tee "$OUT/profile.txt"
+fi
 if [ "$PROFILE" = 1 ] && [ -s "$OUT/hub.jfr" ]; then
     echo ""
     echo "JFR CPU profile ($OUT/hub.jfr):"
