@@ -2,6 +2,7 @@ package dev.webhookhub.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.api.AdminAuth;
+import dev.webhookhub.events.HubEvent;
 import dev.webhookhub.outbound.OutboundApi;
 import dev.webhookhub.outbound.OutboundPublisher;
 import dev.webhookhub.outbound.OutboundStore;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Predicate;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.spi.PropertiesComponent;
@@ -88,7 +90,10 @@ public final class NotificationWiring {
         registry.bind("notificationStore", store);
         NotificationRouter router = new NotificationRouter(cache);
         registry.bind("notificationRouter", router);
-        registry.bind("subscribedEvent", new SubscribedEvent(router));
+        // the bus consumer's filter, once per bus event: a ref-language predicate, since the method language
+        // copies the exchange and binds parameters on every call
+        registry.bind("subscribedEvent",
+                (Predicate) e -> e.getIn().getBody() instanceof HubEvent event && router.subscribed(event));
         registry.bind("notificationDedupe", dedupe);
         registry.bind("notificationMailOutbox", mail);
         registry.bind("notificationChannels", channels);

@@ -45,7 +45,7 @@ public final class PipelineEventWorker implements Processor {
         this.deliveries = deliveries;
     }
 
-    /** Whether events of this type are CI events this worker takes ({@link CiRunEvent}). */
+    /** Whether events of this type are CI events this worker takes (the worker routes' {@code ciRunEvent}). */
     static boolean handlesType(String type) {
         return PARSERS.containsKey(type);
     }

@@ -3,6 +3,8 @@ package dev.webhookhub.pipelines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.api.AdminAuth;
 import dev.webhookhub.deliveries.DeliveryCommit;
+import dev.webhookhub.deliveries.DeliveryEvent;
+import dev.webhookhub.deliveries.DeliveryInbox;
 import dev.webhookhub.deliveries.DeliveryPayloads;
 import dev.webhookhub.events.EventBus;
 import dev.webhookhub.jenkins.JenkinsBuildParser;
@@ -13,13 +15,13 @@ import dev.webhookhub.jenkins.JenkinsSync;
 import dev.webhookhub.jenkins.JenkinsSyncApi;
 import dev.webhookhub.jenkins.JenkinsWebhookToken;
 import dev.webhookhub.outbound.OutboundPublisher;
-import dev.webhookhub.deliveries.DeliveryInbox;
 import dev.webhookhub.store.DeploymentStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Predicate;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -85,7 +87,10 @@ public final class PipelineWiring {
         registry.bind("foundriesBuildParser", new FoundriesBuildParser(mapper));
         registry.bind("runRecorder", new RunRecorder(runs, new DeliveryCommit(inbox, payloadCap)));
         registry.bind("runResponder", new RunResponder(mapper));
-        registry.bind("ciRunEvent", new CiRunEvent());
+        // the worker routes' choice, once per queued delivery: a ref-language predicate, since the method
+        // language copies the exchange and binds parameters on every call
+        registry.bind("ciRunEvent", (Predicate) e -> PipelineEventWorker.handlesType(
+                DeliveryEvent.of(e.getIn().getBody()).type()));
         registry.bind("pipelineEventWorker",
                 new PipelineEventWorker(mapper,
                         registry.lookupByNameAndType("deliveryPayloads", DeliveryPayloads.class), runs, deployments));

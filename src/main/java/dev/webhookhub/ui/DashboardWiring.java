@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Predicate;
 
 /**
  * Wires the dashboard: the live-events fan-out (bound as {@code dashboardLiveEvents} for
@@ -24,7 +25,8 @@ public final class DashboardWiring {
         LiveEvents live = new LiveEvents(mapper, setting(context, "hub.ui.max-streams", 1, 10_000),
                 setting(context, "hub.ui.stream-buffer-events", 1, 100_000));
         context.getRegistry().bind("dashboardLiveEvents", live);
-        context.getRegistry().bind("liveStreamsOpen", new LiveStreamsOpen(live));
+        // the live route's filter, once per bus event (a ref-language predicate: no exchange copy per call)
+        context.getRegistry().bind("liveStreamsOpen", (Predicate) e -> live.openStreams() > 0);
         context.addRoutes(new DashboardApiRoutes(auth, new OperationsOverview(context, ds, mapper, events, live)));
         StreamTickets tickets = new StreamTickets(
                 Duration.ofSeconds(setting(context, "hub.ui.ticket-seconds", 5, 3600)), 1000, Clock.systemUTC());

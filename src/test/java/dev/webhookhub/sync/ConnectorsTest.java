@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
@@ -92,10 +94,10 @@ class ConnectorsTest {
         String id = "sync-handed-back-source";
         c.instantiate("source", "http-json", (ObjectNode) MAPPER.readTree("{\"url\":\"http://127.0.0.1:1/x\"}"), id);
         List<Boolean> routeThereAfterRemove = new ArrayList<>();
-        org.apache.camel.support.EventNotifierSupport onStopping = new org.apache.camel.support.EventNotifierSupport() {
+        EventNotifierSupport onStopping = new EventNotifierSupport() {
             @Override
-            public void notify(org.apache.camel.spi.CamelEvent event) {
-                if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent) {
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
                     c.remove(id); // what a job handed back by the stop does as it ends
                     routeThereAfterRemove.add(context.getRoute(id) != null);
                 }
