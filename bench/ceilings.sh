@@ -12,6 +12,11 @@
 #                  files, only refused ones there unless HUB_ENV="HUB_INBOX_BODY_FILES=false")
 #   keys           the inbox does not insert the idempotency keys (so retries are not refused)
 #   store          nothing is written to SQL at all: the inbox writes its journal only, the worker nothing
+#   one-write      the inbox writes its journal and body files only; the worker inserts each delivery row, its
+#                  idempotency key and body-file count once, already processed, in its own transaction (the
+#                  "one H2 write per delivery" design's upper bound: no reader sees a delivery before its batch)
+#   slim-row       the inbox stores "{}" for the delivery row's headers and event JSON (~1 KB of text per push):
+#                  what the row's bytes, rather than its index entries, cost
 #
 # Every variant except none leaves out work the hub must do, so its run is not a result: it says how much
 # that work costs, and so how far a cheaper way of doing it could go. The store variant's run ends with
@@ -38,7 +43,7 @@ log() { printf '[ceilings] %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 for v in $VARIANTS; do
-    case $v in none|status-update|deployments|worker-store|payloads|keys|store) ;; *) die "unknown variant '$v'";; esac
+    case $v in none|status-update|deployments|worker-store|payloads|keys|store|one-write|slim-row) ;; *) die "unknown variant '$v'";; esac
 done
 OUT=$BENCH_DIR/out/ceilings-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
