@@ -268,7 +268,7 @@ class DashboardBrowserTest {
         assertNotReloaded();
         assertThat(driver.findElement(testId("deliveries-table")).getText()).contains("processed").contains("push")
                 .contains("valid");
-        driver.findElements(testId("view-delivery")).get(0).click();
+        click(testId("view-delivery"));
         WebElement payload = visible(testId("delivery-payload"));
         assertThat(payload.getText()).contains("\"after\": \"c0ffee0002\"").contains("\n  \"ref\"");
         String detail = driver.findElement(testId("delivery-detail")).getText();
@@ -276,7 +276,7 @@ class DashboardBrowserTest {
         assertThat(detail).containsIgnoringCase("x-hub-signature-256 [redacted]");
         screenshot("deliveries");
         // a processed delivery can be replayed from the log: a new delivery
-        driver.findElements(testId("replay-delivery")).get(0).click();
+        click(testId("replay-delivery"));
         wait.until(d -> !d.findElements(By.cssSelector("#view p.message")).get(1).getText().isEmpty());
         assertThat(driver.findElements(By.cssSelector("#view p.message")).get(1).getText())
                 .startsWith("Replay accepted");
@@ -455,7 +455,7 @@ class DashboardBrowserTest {
         assertNotReloaded();
         String deliveries = driver.findElement(testId("webhook-deliveries")).getText();
         assertThat(deliveries).contains("ticket.created").contains("valid").contains("202").contains("sd-1001");
-        driver.findElement(testId("view-webhook-delivery")).click();
+        click(testId("view-webhook-delivery"));
         WebElement payload = visible(testId("webhook-delivery-payload"));
         assertThat(payload.getText()).contains("\"ticket\": {").contains("\n    \"id\": 1001");
         String detail = driver.findElement(testId("webhook-delivery-detail")).getText();
@@ -464,12 +464,13 @@ class DashboardBrowserTest {
         screenshot("webhook-deliveries");
 
         // a processed delivery can be replayed: a new delivery linked to it
-        driver.findElement(testId("replay-webhook-delivery")).click();
+        click(testId("replay-webhook-delivery"));
         wait.until(d -> d.findElement(By.cssSelector("#view .message.ok")).getText().startsWith("Replay accepted"));
         wait.until(d -> d.findElements(testId("view-webhook-delivery")).size() == 2);
 
-        // deactivated: the page says so
-        driver.findElement(By.xpath("//button[normalize-space()='Deactivate']")).click();
+        // deactivated: the page says so (the replay's live updates may still redraw the page: click() finds the
+        // button again when the one it found was replaced)
+        click(By.xpath("//button[normalize-space()='Deactivate']"));
         wait.until(d -> d.findElement(testId("webhook-info")).getText().contains("inactive"));
         assertNoConsoleErrors("registered webhooks");
     }
