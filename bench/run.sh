@@ -79,6 +79,7 @@ fi
 if [ "$PROFILE" = async ]; then
     # tools.profiler:async-profiler on Maven Central carries the native library for each platform
     AP_VERSION=${AP_VERSION:-3.0}
+    AP_INTERVAL_MS=5
     AP_DIR=$BENCH_DIR/out/async-profiler-$AP_VERSION
     AP_LIB=$AP_DIR/linux-x64/libasyncProfiler.so
     if [ ! -f "$AP_LIB" ]; then
@@ -216,7 +217,7 @@ fi
 SAMPLER_PID=$!
 if [ "$PROFILE" = async ]; then
     # itimer: CPU time of every thread, Java, VM and kernel frames alike (JFR samples only threads in Java code)
-    jcmd "$HUB_PID" JVMTI.agent_load "$AP_LIB" '"start,event=itimer,interval=5ms,threads"' >/dev/null \
+    jcmd "$HUB_PID" JVMTI.agent_load "$AP_LIB" "\"start,event=itimer,interval=${AP_INTERVAL_MS}ms,threads\"" >/dev/null \
         || log "async-profiler could not be attached"
 fi
 if [ "$PROFILE" = 1 ]; then
@@ -360,7 +361,7 @@ grep -v '^BENCH ' "$OUT/wrk.txt" | sed 's/^/  /'
 if [ "$PROFILE" = async ] && [ -s "$OUT/hub.collapsed" ]; then
     echo ""
     echo "async-profiler CPU profile ($OUT/hub.collapsed):"
-    python3 "$BENCH_DIR/ap-top.py" "$OUT/hub.collapsed" "$OK" 5 | sed 's/^/  /' | tee "$OUT/profile.txt"
+    python3 "$BENCH_DIR/ap-top.py" "$OUT/hub.collapsed" "$OK" "$AP_INTERVAL_MS" | sed 's/^/  /' | tee "$OUT/profile.txt"
 fi
 if [ "$PROFILE" = 1 ] && [ -s "$OUT/hub.jfr" ]; then
     echo ""
